@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// On CI, a JSON report is written too: .ci/run reads it to print the closing `N passed, N failed`.
+const reporters = process.env.CI ? ['default', ['json', { outputFile: 'reports/vitest.json' }]] : ['default'];
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    reporters: reporters as never,
+    testTimeout: 20_000,
+  },
+});
