@@ -37,7 +37,7 @@ function checkSource(source: YamlSource, file: string): SpecResult {
     return {
       file,
       findings: sortFindings(source.problems.map((p) => p.code === 'DUPLICATE_KEY'
-        ? at(p.position.line, p.position.column, 'SPEC-DUPLICATE-ID', `${p.message}: an ID is declared twice in the same map.`, 'Remove or rename one of them.')
+        ? at(p.position.line, p.position.column, 'SPEC-DUPLICATE-ID', `\`${duplicateKey(p.excerpt)}\` appears twice in the same map; YAML would keep only one of them.`, 'Remove one, or rename it if both are meant (IDs are unique in a spec).')
         : at(p.position.line, p.position.column, 'SPEC-YAML', `The YAML is malformed: ${p.message}.`, 'Correct the YAML at this position (check indentation, colons and quotes).'))),
     };
   }
@@ -45,7 +45,7 @@ function checkSource(source: YamlSource, file: string): SpecResult {
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     const { line, column } = source.positionOf([], 'value');
     const what = data === null || data === undefined ? 'is empty' : `holds ${Array.isArray(data) ? 'a list' : 'a single value'}`;
-    return { file, findings: [at(line, column, 'SPEC-YAML', `The spec ${what}; it must be a map starting with \`service:\`.`, 'Start from `npm run new:service -- <name>`, or see docs/spec.md.')] };
+    return { file, findings: [at(line, column, 'SPEC-YAML', `The spec ${what}; it must be a map starting with \`service:\`.`, 'Start from a copy of specs/orders.yaml; docs/spec.md describes every key.')] };
   }
   const parsed = ServiceSpecSchema.safeParse(data);
   if (!parsed.success) {
@@ -131,6 +131,11 @@ export async function loadServiceModels(root: string = process.cwd(), files?: re
   const findings = results.flatMap((r) => r.findings);
   if (hasErrors(findings)) throw new SpecValidationError(findings);
   return results.map((r) => r.model).filter((m): m is ServiceModel => m !== undefined);
+}
+
+/** `  orders: {}` -> `orders` (the key at the start of a duplicate-key problem). */
+function duplicateKey(excerpt: string): string {
+  return excerpt.replace(/\s*:.*$/, '').replace(/^["']|["']$/g, '').trim() || 'A key';
 }
 
 function toDisplayPath(absolute: string, root: string): string {

@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
       for (const f of findings) out(formatFinding(f));
       const { errors, warnings } = countBySeverity(findings);
       out(results.length === 0
-        ? 'No spec found under specs/. Create one with `npm run new:service -- <name>`.'
+        ? 'No spec found under specs/. Start from a copy of the example (specs/orders.yaml in the template); see docs/spec.md.'
         : `${results.length} spec(s) checked: ${errors} error(s), ${warnings} warning(s).`);
     }
     return hasErrors(findings) ? 1 : 0;

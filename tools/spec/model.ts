@@ -17,7 +17,8 @@ const AsyncConfigModel = z.object({
   onFailure: z.string().optional(),
 });
 
-export const TriggerModelSchema = z.discriminatedUnion('type', [
+/** Tagged by `type` (and `invocation` for direct triggers). */
+export const TriggerModelSchema = z.union([
   z.object({ type: z.literal('http'), method: z.enum(HTTP_METHODS), path: z.string() }),
   z.object({
     type: z.literal('dynamodbStream'),

@@ -2,7 +2,7 @@
  * Applies every default of the spec format, once. Total over any spec that passed the schema: rules
  * then judge the resolved values, and only a spec with no error finding is handed out as a model.
  */
-import { DEFAULTS, PRACTICE_LIMITS, TRIGGER_TYPES } from './constants.js';
+import { DEFAULTS, PRACTICE_LIMITS } from './constants.js';
 import type { AsyncConfig, FunctionModel, QueueModel, ServiceModel, TriggerModel } from './model.js';
 import { consumersOf, kebabCase } from './model.js';
 import type { FunctionSpec, ServiceSpec } from './schema.js';
@@ -19,54 +19,43 @@ export function resolveAsync(spec: AsyncSpec | undefined): AsyncConfig {
 
 /** The trigger a function gets: the first one declared (the rules report a map with more or fewer than one). */
 export function resolveTrigger(fn: FunctionSpec): TriggerModel {
-  const t = fn.trigger ?? {};
-  const type = TRIGGER_TYPES.find((k) => t[k] !== undefined);
-  switch (type) {
-    case 'http': {
-      const { method, path } = t.http!;
-      return { type, method, path };
-    }
-    case 'dynamodbStream': {
-      const s = t.dynamodbStream!;
-      const d = DEFAULTS.dynamodbStream;
-      return {
-        type,
-        table: s.table,
-        startingPosition: s.startingPosition ?? d.startingPosition,
-        batchSize: s.batchSize ?? d.batchSize,
-        batchingWindowSeconds: s.batchingWindowSeconds ?? d.batchingWindowSeconds,
-        bisectOnError: s.bisectOnError ?? d.bisectOnError,
-        maxRetries: s.maxRetries ?? d.maxRetries,
-        maxRecordAgeSeconds: s.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
-        parallelization: s.parallelization ?? d.parallelization,
-        reportBatchItemFailures: s.reportBatchItemFailures ?? d.reportBatchItemFailures,
-        ...(s.filter === undefined ? {} : { filter: s.filter }),
-        ...(s.onFailure === undefined ? {} : { onFailure: s.onFailure }),
-      };
-    }
-    case 'sqs': {
-      const s = t.sqs!;
-      return {
-        type,
-        queue: s.queue,
-        batchSize: s.batchSize ?? DEFAULTS.sqs.batchSize,
-        batchingWindowSeconds: s.batchingWindowSeconds ?? DEFAULTS.sqs.batchingWindowSeconds,
-        ...(s.maxConcurrency === undefined ? {} : { maxConcurrency: s.maxConcurrency }),
-        reportBatchItemFailures: s.reportBatchItemFailures ?? DEFAULTS.sqs.reportBatchItemFailures,
-      };
-    }
-    case 'sns':
-      return { type, topic: t.sns!.topic, async: resolveAsync(t.sns) };
-    case 'schedule': {
-      const s = t.schedule!;
-      const expression = s.rate !== undefined ? `rate(${s.rate})` : `cron(${s.cron ?? ''})`;
-      return { type, expression, async: resolveAsync(s) };
-    }
-    case undefined:
-      return (fn.invocation ?? DEFAULTS.invocation) === 'sync'
-        ? { type: 'direct', invocation: 'sync' }
-        : { type: 'direct', invocation: 'async', async: resolveAsync(fn.async) };
+  const { http, dynamodbStream: stream, sqs, sns, schedule } = fn.trigger ?? {};
+  if (http) return { type: 'http', method: http.method, path: http.path };
+  if (stream) {
+    const d = DEFAULTS.dynamodbStream;
+    return {
+      type: 'dynamodbStream',
+      table: stream.table,
+      startingPosition: stream.startingPosition ?? d.startingPosition,
+      batchSize: stream.batchSize ?? d.batchSize,
+      batchingWindowSeconds: stream.batchingWindowSeconds ?? d.batchingWindowSeconds,
+      bisectOnError: stream.bisectOnError ?? d.bisectOnError,
+      maxRetries: stream.maxRetries ?? d.maxRetries,
+      maxRecordAgeSeconds: stream.maxRecordAgeSeconds ?? d.maxRecordAgeSeconds,
+      parallelization: stream.parallelization ?? d.parallelization,
+      reportBatchItemFailures: stream.reportBatchItemFailures ?? d.reportBatchItemFailures,
+      ...(stream.filter === undefined ? {} : { filter: stream.filter }),
+      ...(stream.onFailure === undefined ? {} : { onFailure: stream.onFailure }),
+    };
   }
+  if (sqs) {
+    return {
+      type: 'sqs',
+      queue: sqs.queue,
+      batchSize: sqs.batchSize ?? DEFAULTS.sqs.batchSize,
+      batchingWindowSeconds: sqs.batchingWindowSeconds ?? DEFAULTS.sqs.batchingWindowSeconds,
+      ...(sqs.maxConcurrency === undefined ? {} : { maxConcurrency: sqs.maxConcurrency }),
+      reportBatchItemFailures: sqs.reportBatchItemFailures ?? DEFAULTS.sqs.reportBatchItemFailures,
+    };
+  }
+  if (sns) return { type: 'sns', topic: sns.topic, async: resolveAsync(sns) };
+  if (schedule) {
+    const expression = schedule.rate !== undefined ? `rate(${schedule.rate})` : `cron(${schedule.cron ?? ''})`;
+    return { type: 'schedule', expression, async: resolveAsync(schedule) };
+  }
+  return (fn.invocation ?? DEFAULTS.invocation) === 'sync'
+    ? { type: 'direct', invocation: 'sync' }
+    : { type: 'direct', invocation: 'async', async: resolveAsync(fn.async) };
 }
 
 function resolveFunction(id: string, fn: FunctionSpec, spec: ServiceSpec): FunctionModel {

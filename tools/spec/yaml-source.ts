@@ -10,7 +10,13 @@ export interface Position { readonly line: number; readonly column: number }
 /** Point at the key of the last path segment (default) or at its value. */
 export type PositionTarget = 'key' | 'value';
 
-export interface YamlProblem { readonly message: string; readonly code: string; readonly position: Position }
+export interface YamlProblem {
+  readonly message: string;
+  readonly code: string;
+  readonly position: Position;
+  /** The source text of the line from the problem's position on (e.g. the duplicated key). */
+  readonly excerpt: string;
+}
 
 export class YamlSource {
   private readonly lineCounter: LineCounter;
@@ -26,13 +32,14 @@ export class YamlSource {
       message: e.message.split('\n')[0] ?? e.message,
       code: e.code,
       position: this.at(e.pos[0]),
+      excerpt: text.slice(e.pos[0]).split('\n')[0] ?? '',
     }));
     let data: unknown;
     if (problems.length === 0) {
       try {
         data = this.doc.toJS({ maxAliasCount: 100 });
       } catch (error) {
-        problems.push({ message: (error as Error).message, code: 'BAD_ALIAS', position: { line: 1, column: 1 } });
+        problems.push({ message: (error as Error).message, code: 'BAD_ALIAS', position: { line: 1, column: 1 }, excerpt: '' });
       }
     }
     this.problems = problems;

@@ -10,7 +10,7 @@ export const RULES = {
   'SPEC-TYPE': 'Each value has the type the format expects (number, string, list, map, one of a set).',
   'SPEC-FORMAT': 'Names and expressions follow their pattern: kebab-case service, camelCase IDs, HTTP paths.',
   'SPEC-RANGE': 'Numbers stay within the range the AWS service accepts.',
-  'SPEC-DUPLICATE-ID': 'Resource and function IDs are unique within a spec.',
+  'SPEC-DUPLICATE-ID': 'Resource and function IDs are unique within a spec, and no key appears twice in a map.',
   'SPEC-SERVICE-DUPLICATE': 'Service names are unique across specs.',
   'SPEC-SERVICE-FILENAME': 'A spec is named after its service: specs/<service>.yaml.',
   'SPEC-REF-UNKNOWN': 'Every reference names a declared resource.',

@@ -39,6 +39,15 @@ export class RuleContext {
     this.kindOf = kinds;
   }
 
+  /**
+   * True when the function's `trigger` map is present but empty: SPEC-TRIGGER-ONE reports it, and
+   * rules that depend on the invocation type skip the function rather than guess.
+   */
+  hasEmptyTrigger(fnId: string): boolean {
+    const trigger = this.spec.functions?.[fnId]?.trigger;
+    return trigger !== undefined && Object.values(trigger).every((t) => t === undefined);
+  }
+
   report(r: Report): void {
     const { line, column } = this.source.positionOf(r.path, r.target);
     this.findings.push({ file: this.file, line, column, severity: r.severity ?? 'error', rule: r.rule, message: r.message, fix: r.fix });

@@ -82,6 +82,13 @@ function checkFilter(ctx: RuleContext, fnId: string, path: (string | number)[], 
       });
     }
   }
+  if (Object.keys(filter).length === 0) {
+    ctx.report({
+      rule: 'SPEC-FILTER', path, message: `The filter of \`${fnId}\` is empty; Lambda refuses an empty pattern.`,
+      fix: 'Remove `filter` to receive every record, or list allowed values, e.g. `filter: { eventName: [INSERT] }`.',
+    });
+    return;
+  }
   const walk = (node: unknown, at: (string | number)[]): void => {
     if (Array.isArray(node)) return;
     if (node !== null && typeof node === 'object' && Object.keys(node).length > 0) {
@@ -99,6 +106,14 @@ function checkFilter(ctx: RuleContext, fnId: string, path: (string | number)[], 
 
 export const queueConsumers: Rule = (ctx) => {
   for (const [queueId, queue] of Object.entries(ctx.model.queues)) {
+    const receives = queue.deadLetter?.maxReceiveCount;
+    if (receives !== undefined && (receives < LAMBDA_LIMITS.maxReceiveCount.min || receives > LAMBDA_LIMITS.maxReceiveCount.max)) {
+      ctx.report({
+        rule: 'SPEC-RANGE', path: ['queues', queueId, 'deadLetter', 'maxReceiveCount'], target: 'value',
+        message: `\`maxReceiveCount\` of queue \`${queueId}\` is ${receives}; SQS accepts ${LAMBDA_LIMITS.maxReceiveCount.min} to ${LAMBDA_LIMITS.maxReceiveCount.max}.`,
+        fix: `Use a value between ${PRACTICE_LIMITS.minMaxReceiveCount} and ${LAMBDA_LIMITS.maxReceiveCount.max}.`,
+      });
+    }
     const consumers = consumersOf(ctx.model, queueId);
     if (consumers.length === 0) continue;
     const names = listOf(consumers.map((f) => f.id), 'and');
@@ -109,17 +124,11 @@ export const queueConsumers: Rule = (ctx) => {
         message: `Queue \`${queueId}\` is consumed by ${names} but has no dead-letter queue: a message that always fails is received again and again until it expires.`,
         fix: `Add \`deadLetter: { maxReceiveCount: ${PRACTICE_LIMITS.minMaxReceiveCount} }\` to queue \`${queueId}\`.`,
       });
-    } else if (queue.deadLetter.maxReceiveCount < PRACTICE_LIMITS.minMaxReceiveCount) {
+    } else if (queue.deadLetter.maxReceiveCount >= LAMBDA_LIMITS.maxReceiveCount.min && queue.deadLetter.maxReceiveCount < PRACTICE_LIMITS.minMaxReceiveCount) {
       ctx.report({
         rule: 'LBP-ERR-SQS-DLQ', path: [...q, 'deadLetter', 'maxReceiveCount'], target: 'value',
         message: `Queue \`${queueId}\` moves a message to its DLQ after ${queue.deadLetter.maxReceiveCount} receive(s); throttling and batch retries alone can use those up, sending good messages to the DLQ.`,
         fix: `Set \`maxReceiveCount\` to at least ${PRACTICE_LIMITS.minMaxReceiveCount}.`,
-      });
-    } else if (queue.deadLetter.maxReceiveCount > LAMBDA_LIMITS.maxReceiveCount.max) {
-      ctx.report({
-        rule: 'SPEC-RANGE', path: [...q, 'deadLetter', 'maxReceiveCount'], target: 'value',
-        message: `\`maxReceiveCount\` is ${queue.deadLetter.maxReceiveCount}; SQS accepts at most ${LAMBDA_LIMITS.maxReceiveCount.max}.`,
-        fix: `Use a value between ${PRACTICE_LIMITS.minMaxReceiveCount} and ${LAMBDA_LIMITS.maxReceiveCount.max}.`,
       });
     }
     const slowest = Math.max(...consumers.map((f) => f.timeoutSeconds));
@@ -172,7 +181,7 @@ function checkSqsTrigger(ctx: RuleContext, fnId: string, t: { batchSize: number;
 export const asyncInvocations: Rule = (ctx) => {
   for (const [fnId, fn] of Object.entries(ctx.model.functions)) {
     const config = asyncConfigOf(fn.trigger);
-    if (config === undefined) continue;
+    if (config === undefined || ctx.hasEmptyTrigger(fnId)) continue;
     const t = fn.trigger;
     const p = t.type === 'direct' ? ['functions', fnId, 'async'] : ['functions', fnId, 'trigger', t.type];
     const how = t.type === 'direct' ? 'invoked asynchronously' : `invoked asynchronously by ${t.type}`;

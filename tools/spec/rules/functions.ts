@@ -131,7 +131,7 @@ export const idempotency: Rule = (ctx) => {
     const written = ctx.spec.functions?.[fnId]?.idempotency;
     const path = ['functions', fnId, 'idempotency'];
     if (written === undefined) {
-      if (isRetried(fn.trigger)) {
+      if (isRetried(fn.trigger) && !ctx.hasEmptyTrigger(fnId)) {
         const how = fn.trigger.type === 'direct' ? 'asynchronous invocation' : `its ${fn.trigger.type} trigger`;
         ctx.report({
           rule: 'LBP-IDEMPOTENCY', path,
