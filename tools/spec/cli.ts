@@ -1,37 +1,24 @@
 /**
  * `npm run spec:check -- [files...] [--json]`: checks specs (default: every specs/*.yaml) and prints
  * one line per finding, then a total. Exits 1 if any spec has an error, 2 on a usage error.
- * `npm run spec:schema`: rewrites specs/schema/service.schema.json from the zod schema.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSpecFiles } from './check.js';
-import { SCHEMA_FILE } from './constants.js';
 import { SpecError } from './errors.js';
 import { countBySeverity, formatFinding, hasErrors } from './findings.js';
-import { renderJsonSchema } from './json-schema.js';
 
-const USAGE = 'Usage: npm run spec:check -- [spec files...] [--json]\n       npm run spec:schema';
+const USAGE = 'Usage: npm run spec:check -- [spec files...] [--json]';
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: 'boolean' }, 'write-schema': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    args = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     err(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
   if (args.values.help) {
     out(USAGE);
-    return 0;
-  }
-  if (args.values['write-schema']) {
-    const target = path.resolve(SCHEMA_FILE);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(`${target}.tmp`, renderJsonSchema());
-    await rename(`${target}.tmp`, target);
-    out(`Wrote ${SCHEMA_FILE}.`);
     return 0;
   }
   try {

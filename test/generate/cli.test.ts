@@ -1,0 +1,92 @@
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../tools/generate/cli.js';
+import { newService, starterSpec } from '../../tools/generate/new-service.js';
+import { planFiles } from '../../tools/generate/plan.js';
+import { SERVICE_RENDERERS } from '../../tools/generate/renderers.js';
+import { diffPlan, pendingChanges } from '../../tools/generate/sync.js';
+import { checkSpecText, loadServiceModels } from '../../tools/spec/check.js';
+import { EXAMPLE, ROOT } from '../spec/helpers/example.js';
+
+async function cli(args: string[], root: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, (s) => out.push(s), (s) => err.push(s), root);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('npm run generate', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'generate-cli-'));
+    await mkdir(path.join(root, 'specs'));
+    await writeFile(path.join(root, 'specs', 'orders.yaml'), EXAMPLE);
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('changes nothing on the landed tree', async () => {
+    const report = await diffPlan(planFiles(await loadServiceModels(ROOT), SERVICE_RENDERERS), ROOT);
+    expect(pendingChanges(report)).toEqual([]);
+    expect(report.conflicts).toEqual([]);
+  });
+
+  it('writes, then --check passes; a stale file makes --check exit 1 and name it', async () => {
+    expect((await cli([], root)).code).toBe(0);
+    expect(await cli(['--check'], root)).toMatchObject({ code: 0, out: expect.stringContaining('up to date') });
+    const schema = path.join(root, 'specs/schema/service.schema.json');
+    await writeFile(schema, (await readFile(schema, 'utf8')).replace('"service"', '"servicex"'));
+    expect(await cli(['--check'], root)).toMatchObject({ code: 1, out: expect.stringMatching(/stale\s+specs\/schema\/service\.schema\.json[\s\S]*Fix: run `npm run generate`/) });
+  });
+
+  it('prints the plan and writes nothing with --dry-run', async () => {
+    const result = await cli(['--dry-run'], root);
+    expect(result).toMatchObject({ code: 0, out: expect.stringContaining('create    specs/schema/service.schema.json') });
+    await expect(readFile(path.join(root, 'specs/schema/service.schema.json'))).rejects.toThrow();
+  });
+
+  it('refuses to generate from a spec with errors, printing them', async () => {
+    await writeFile(path.join(root, 'specs', 'orders.yaml'), EXAMPLE.replace('        onFailure: orderStreamFailures\n', ''));
+    const result = await cli([], root);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^Nothing generated: 1 error\(s\) in the specs/);
+    expect(result.err).toMatch(/specs\/orders\.yaml:\d+:\d+ error LBP-ERR-STREAM-ONFAILURE/);
+  });
+
+  it('exits 2 on conflicting or unknown options', async () => {
+    expect((await cli(['--check', '--dry-run'], root)).code).toBe(2);
+    expect((await cli(['--chek'], root)).code).toBe(2);
+  });
+});
+
+describe('npm run new:service', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'new-service-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('writes a starter spec that passes the checks with no finding', async () => {
+    const rel = await newService('order-intake', root);
+    expect(rel).toBe('specs/order-intake.yaml');
+    const text = await readFile(path.join(root, rel), 'utf8');
+    expect(text).toBe(starterSpec('order-intake'));
+    expect(checkSpecText(text, rel).findings).toEqual([]);
+  });
+
+  it('refuses a name that is not kebab-case, and an existing spec', async () => {
+    await expect(newService('OrderIntake', root)).rejects.toThrow(/not a valid service name: use kebab-case/);
+    await expect(newService(undefined, root)).rejects.toThrow(/No service name given/);
+    await cp(path.join(ROOT, 'specs/orders.yaml'), path.join(root, 'specs/orders.yaml'), { recursive: true }).catch(async () => {
+      await mkdir(path.join(root, 'specs'));
+      await writeFile(path.join(root, 'specs/orders.yaml'), EXAMPLE);
+    });
+    await expect(newService('orders', root)).rejects.toThrow(/specs\/orders\.yaml exists already; nothing was written/);
+    expect(await readFile(path.join(root, 'specs/orders.yaml'), 'utf8')).toBe(EXAMPLE);
+  });
+});

@@ -1,0 +1,128 @@
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OwnershipConflictError } from '../../tools/generate/errors.js';
+import { isGenerated, tsHeader } from '../../tools/generate/header.js';
+import type { PlannedFile, ServiceRenderer } from '../../tools/generate/plan.js';
+import { FileKind, planFiles } from '../../tools/generate/plan.js';
+import { Action, applyReport, diffPlan, pendingChanges } from '../../tools/generate/sync.js';
+import { checkSpecText } from '../../tools/spec/check.js';
+import type { ServiceModel } from '../../tools/spec/model.js';
+import { EXAMPLE, EXAMPLE_FILE } from '../spec/helpers/example.js';
+
+/** A renderer that writes one generated file and one handler scaffold per function. */
+const perFunction: ServiceRenderer = (m) => Object.values(m.functions).flatMap((fn): PlannedFile[] => [
+  { path: `src/generated/${m.service}/${fn.fileName}.ts`, kind: FileKind.Generated, source: m.sourceFile, content: `${tsHeader(m.sourceFile)}export const memory = ${fn.memoryMb};\n` },
+  { path: `src/handlers/${m.service}/${fn.fileName}.ts`, kind: FileKind.Scaffold, source: m.sourceFile, content: `export const todo = '${fn.id}';\n` },
+]);
+
+function model(text = EXAMPLE): ServiceModel {
+  const { model: m, findings } = checkSpecText(text, EXAMPLE_FILE);
+  if (!m) throw new Error(JSON.stringify(findings));
+  return m;
+}
+
+describe('generator sync', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'generate-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+  const read = (rel: string) => readFile(path.join(root, rel), 'utf8');
+  const put = async (rel: string, text: string) => {
+    await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+    await writeFile(path.join(root, rel), text);
+  };
+  const run = async (models: ServiceModel[]) => {
+    const report = await diffPlan(planFiles(models, [perFunction]), root);
+    await applyReport(report, root);
+    return report;
+  };
+
+  it('plans the same bytes in the same order for the same specs', () => {
+    const a = planFiles([model()], [perFunction]);
+    const b = planFiles([model()], [perFunction]);
+    expect(b).toEqual(a);
+    expect(a.map((f) => f.path)).toEqual([...a.map((f) => f.path)].sort());
+  });
+
+  it('writes generated files with the header and scaffolds once, then finds nothing to do', async () => {
+    // Act
+    const first = await run([model()]);
+    const second = await diffPlan(planFiles([model()], [perFunction]), root);
+    // Assert
+    expect(pendingChanges(first)).toHaveLength(1 + 2 * 4);
+    expect(isGenerated(await read('src/generated/orders/create-order.ts'))).toBe(true);
+    expect(pendingChanges(second)).toEqual([]);
+    expect(second.changes.filter((c) => c.action === Action.Kept)).toHaveLength(4);
+  });
+
+  it('never touches a scaffold the user has edited', async () => {
+    await run([model()]);
+    await put('src/handlers/orders/create-order.ts', 'export const mine = 1;\n');
+    await run([model(EXAMPLE.replace('    memoryMb: 512\n', '    memoryMb: 1024\n'))]);
+    expect(await read('src/handlers/orders/create-order.ts')).toBe('export const mine = 1;\n');
+    expect(await read('src/generated/orders/create-order.ts')).toContain('memory = 1024');
+  });
+
+  it('reports a hand-edited generated file as an update, and a spec edit too', async () => {
+    await run([model()]);
+    await put('src/generated/orders/fulfil-order.ts', `${await read('src/generated/orders/fulfil-order.ts')}// my tweak\n`);
+    const report = await diffPlan(planFiles([model(EXAMPLE.replace('    memoryMb: 512\n', '    memoryMb: 1024\n'))], [perFunction]), root);
+    expect(pendingChanges(report).map((c) => [c.action, c.path])).toEqual([
+      ['update', 'src/generated/orders/create-order.ts'],
+      ['update', 'src/generated/orders/fulfil-order.ts'],
+    ]);
+  });
+
+  it('reports a deleted generated file as missing', async () => {
+    await run([model()]);
+    await rm(path.join(root, 'src/generated/orders/notify-customer.ts'));
+    const report = await diffPlan(planFiles([model()], [perFunction]), root);
+    expect(pendingChanges(report).map((c) => [c.action, c.path])).toEqual([['create', 'src/generated/orders/notify-customer.ts']]);
+  });
+
+  it('deletes the generated files of a removed function, keeps its handler and reports it', async () => {
+    // Arrange
+    await run([model()]);
+    const without = EXAMPLE.slice(0, EXAMPLE.indexOf('  notifyCustomer:')).replace('  orderEvents: {}', '  orderEvents: {}\n').replace('    subscribe: [orderEvents]\n', '    subscribe: [orderEvents]\n');
+    // Act
+    const report = await run([model(without)]);
+    // Assert
+    expect(report.changes.filter((c) => c.action === Action.Delete || c.action === Action.Abandoned).map((c) => [c.action, c.path])).toEqual([
+      ['delete', 'src/generated/orders/notify-customer.ts'],
+      ['abandoned', 'src/handlers/orders/notify-customer.ts'],
+    ]);
+    expect(await readdir(path.join(root, 'src/generated/orders'))).not.toContain('notify-customer.ts');
+    expect(await read('src/handlers/orders/notify-customer.ts')).toContain('notifyCustomer');
+  });
+
+  it('removes the folder of a removed service', async () => {
+    await run([model()]);
+    await run([]);
+    expect(await readdir(path.join(root, 'src/generated'))).toEqual([]);
+  });
+
+  it('leaves a file of the user\'s in a generated folder alone', async () => {
+    await put('src/generated/orders/notes.md', 'mine\n');
+    await run([model()]);
+    expect(await read('src/generated/orders/notes.md')).toBe('mine\n');
+  });
+
+  it('refuses to overwrite a file without the header, naming it and writing nothing', async () => {
+    // Arrange
+    await put('src/generated/orders/create-order.ts', 'export const handWritten = true;\n');
+    // Act
+    const report = await diffPlan(planFiles([model()], [perFunction]), root);
+    const failure = await applyReport(report, root).catch((e: unknown) => e);
+    // Assert
+    expect(failure).toBeInstanceOf(OwnershipConflictError);
+    expect((failure as Error).message).toContain('src/generated/orders/create-order.ts');
+    expect(await read('src/generated/orders/create-order.ts')).toBe('export const handWritten = true;\n');
+    expect(await readdir(path.join(root, 'src/generated/orders'))).toEqual(['create-order.ts']);
+    await expect(readdir(path.join(root, 'src/handlers'))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * What the generator writes, as a pure function of the models: the same specs give the same files,
+ * byte for byte, in the same order.
+ */
+import type { ServiceModel } from '../spec/model.js';
+import { SCHEMA_FILE } from '../spec/constants.js';
+import { renderJsonSchema } from '../spec/json-schema.js';
+import { headerText } from './header.js';
+
+export const FileKind = {
+  /** Overwritten on every run; carries the generated header. */
+  Generated: 'generated',
+  /** Written once when absent, then the user's. */
+  Scaffold: 'scaffold',
+} as const;
+export type FileKind = (typeof FileKind)[keyof typeof FileKind];
+
+export interface PlannedFile {
+  /** Relative to the project root, forward slashes. */
+  readonly path: string;
+  readonly kind: FileKind;
+  readonly content: string;
+  /** What it is generated from (a spec file, or the schema module). */
+  readonly source: string;
+}
+
+/** Folders whose files carrying the generated header belong to the generator (orphans are deleted). */
+export const OWNED_DIRS = ['src/generated', 'infra/generated', 'specs/schema'] as const;
+/** Folders of scaffolds: files here are the user's once written. */
+export const SCAFFOLD_DIRS = ['src/handlers', 'test/handlers'] as const;
+
+/** A renderer returns the files of one service. */
+export type ServiceRenderer = (model: ServiceModel) => PlannedFile[];
+
+/**
+ * Every file the generator owns or scaffolds for these models, sorted by path. Throws if two
+ * renderers claim one path (a bug in a renderer, not a user mistake).
+ */
+export function planFiles(models: readonly ServiceModel[], renderers: readonly ServiceRenderer[]): PlannedFile[] {
+  const files: PlannedFile[] = [
+    { path: SCHEMA_FILE, kind: FileKind.Generated, content: renderJsonSchema(headerText('tools/spec/schema.ts')), source: 'tools/spec/schema.ts' },
+    ...[...models].sort((a, b) => a.service.localeCompare(b.service)).flatMap((m) => renderers.flatMap((render) => render(m))),
+  ];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`Two planned files share the path ${f.path} (a renderer bug).`);
+    seen.add(f.path);
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

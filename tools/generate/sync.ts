@@ -1,0 +1,129 @@
+/**
+ * Compares a plan with the files on disk, and applies it: atomic writes, orphan deletion, and no
+ * write at all when a file without the generated header stands in the way.
+ */
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { OwnershipConflictError } from './errors.js';
+import { isGenerated } from './header.js';
+import type { PlannedFile } from './plan.js';
+import { FileKind, OWNED_DIRS, SCAFFOLD_DIRS } from './plan.js';
+
+export const Action = {
+  Create: 'create',
+  Update: 'update',
+  Delete: 'delete',
+  Unchanged: 'unchanged',
+  /** A scaffold that exists already: the user's file, left alone. */
+  Kept: 'kept',
+  /** A scaffold whose function is gone from the spec: reported, never deleted. */
+  Abandoned: 'abandoned',
+} as const;
+export type Action = (typeof Action)[keyof typeof Action];
+
+export interface Change {
+  readonly path: string;
+  readonly action: Action;
+  /** For create and update. */
+  readonly content?: string;
+}
+
+export interface SyncReport {
+  /** Sorted by path. */
+  readonly changes: readonly Change[];
+  /** Generated paths occupied by files without the header. */
+  readonly conflicts: readonly string[];
+}
+
+/** Changes that make the tree differ from the plan (what `--check` fails on). */
+export function pendingChanges(report: SyncReport): Change[] {
+  return report.changes.filter((c) => c.action === Action.Create || c.action === Action.Update || c.action === Action.Delete);
+}
+
+export async function diffPlan(plan: readonly PlannedFile[], root: string): Promise<SyncReport> {
+  const changes: Change[] = [];
+  const conflicts: string[] = [];
+  const planned = new Set(plan.map((f) => f.path));
+  for (const file of plan) {
+    const current = await readIfExists(path.join(root, file.path));
+    if (file.kind === FileKind.Scaffold) {
+      changes.push(current === undefined ? { path: file.path, action: Action.Create, content: file.content } : { path: file.path, action: Action.Kept });
+    } else if (current === undefined) {
+      changes.push({ path: file.path, action: Action.Create, content: file.content });
+    } else if (!isGenerated(current)) {
+      conflicts.push(file.path);
+    } else {
+      changes.push(current === file.content ? { path: file.path, action: Action.Unchanged } : { path: file.path, action: Action.Update, content: file.content });
+    }
+  }
+  for (const dir of OWNED_DIRS) {
+    for (const rel of await listFiles(root, dir)) {
+      if (planned.has(rel)) continue;
+      const content = await readIfExists(path.join(root, rel));
+      // A file of the user's in a generated folder is left alone: only marked files are ours.
+      if (content !== undefined && isGenerated(content)) changes.push({ path: rel, action: Action.Delete });
+    }
+  }
+  for (const dir of SCAFFOLD_DIRS) {
+    for (const rel of await listFiles(root, dir)) {
+      if (!planned.has(rel)) changes.push({ path: rel, action: Action.Abandoned });
+    }
+  }
+  changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { changes, conflicts };
+}
+
+/** Applies a report from `diffPlan`. Refuses (writing nothing) if it has conflicts. */
+export async function applyReport(report: SyncReport, root: string): Promise<void> {
+  if (report.conflicts.length > 0) throw new OwnershipConflictError(report.conflicts);
+  for (const change of report.changes) {
+    const target = path.join(root, change.path);
+    if ((change.action === Action.Create || change.action === Action.Update) && change.content !== undefined) {
+      await mkdir(path.dirname(target), { recursive: true });
+      const temp = `${target}.${process.pid}.tmp`;
+      await writeFile(temp, change.content);
+      await rename(temp, target);
+    } else if (change.action === Action.Delete) {
+      await rm(target, { force: true });
+      await removeEmptyParents(path.dirname(target), root);
+    }
+  }
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Files under `root/dir`, recursively, as sorted root-relative paths; none if `dir` is absent. */
+async function listFiles(root: string, dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** Removes now-empty folders from `dir` up to (not including) the owned folder's parent. */
+async function removeEmptyParents(dir: string, root: string): Promise<void> {
+  const stops = new Set(OWNED_DIRS.map((d) => path.join(root, d)));
+  let current = dir;
+  while (current.startsWith(root) && !stops.has(current) && current !== root) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+    current = path.dirname(current);
+  }
+}
