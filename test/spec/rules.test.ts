@@ -75,6 +75,7 @@ const CASES: readonly RuleCase[] = [
   { name: 'an idempotency key from a field the record lacks', rule: 'SPEC-IDEMPOTENCY', bad: [['key: Sns.MessageId', 'key: sns.MessageId']], at: 'sns.MessageId', says: 'Did you mean `Sns`?' },
   { name: 'an opt-out without a reason', rule: 'SPEC-IDEMPOTENCY', bad: [['{ key: body.orderId }', '{ disabled: " " }']], at: '" "' },
   { name: 'a reserved environment variable', rule: 'SPEC-ENV-NAME', bad: [['LOG_LEVEL: INFO', 'LOG_LEVEL: INFO, AWS_REGION: eu-west-1']], at: 'AWS_REGION' },
+  { name: 'a variable the infrastructure sets', rule: 'SPEC-ENV-NAME', bad: [['LOG_LEVEL: INFO', 'LOG_LEVEL: INFO, TABLE_ORDERS: my-table']], at: 'TABLE_ORDERS', says: 'generated infrastructure' },
   { name: 'memory below Lambda\'s minimum', rule: 'LBP-CONFIG-EXPLICIT', bad: [['    memoryMb: 512\n', '    memoryMb: 64\n']], at: '64\n' },
   { name: 'a default timeout above Lambda\'s maximum', rule: 'LBP-CONFIG-EXPLICIT', bad: [['timeoutSeconds: 10, architecture', 'timeoutSeconds: 901, architecture']], at: '901' },
   { name: 'a number in the environment', rule: 'LBP-CONFIG-ENV', bad: [['LOG_LEVEL: INFO', 'LOG_LEVEL: 3']], at: '3 }', says: 'Quote the value' },

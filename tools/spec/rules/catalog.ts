@@ -26,7 +26,7 @@ export const RULES = {
   'SPEC-HTTP-ROUTE': 'Each HTTP method and path is served by one function.',
   'SPEC-HTTP-TIMEOUT': 'An HTTP function\'s timeout fits API Gateway\'s 29 s integration limit.',
   'SPEC-IDEMPOTENCY': 'An idempotency block has either `key` (a path from a field of the event) or `disabled` (a reason).',
-  'SPEC-ENV-NAME': 'Environment variable names are valid and not reserved by Lambda.',
+  'SPEC-ENV-NAME': 'Environment variable names are valid, not reserved by Lambda, and not ones the generated infrastructure sets.',
   'LBP-CONFIG-EXPLICIT': 'Memory and timeout are within Lambda\'s limits.',
   'LBP-CONFIG-ENV': 'Environment values are plain strings; resource names and ARNs come from the infrastructure.',
   'LBP-IDEMPOTENCY': 'Functions whose trigger retries declare an idempotency key or say why they need none.',

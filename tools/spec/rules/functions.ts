@@ -2,6 +2,7 @@
 import {
   ENV_NAME_PATTERN, IDEMPOTENCY_KEY_ROOTS, LAMBDA_LIMITS, RESERVED_ENV_NAMES, TRIGGER_TYPES,
 } from '../constants.js';
+import { generatedEnvNames } from '../environment.js';
 import { didYouMean, listOf } from '../findings.js';
 import { isRetried } from '../model.js';
 import type { Rule, RuleContext } from './context.js';
@@ -92,9 +93,17 @@ export const concurrency: Rule = (ctx) => {
 
 export const environment: Rule = (ctx) => {
   for (const [fnId, fn] of Object.entries(ctx.spec.functions ?? {})) {
+    const model = ctx.model.functions[fnId];
+    const generated = model ? generatedEnvNames(ctx.model, model) : [];
     for (const [name, value] of Object.entries(fn.environment ?? {})) {
       const path = ['functions', fnId, 'environment', name];
-      if (!ENV_NAME_PATTERN.test(name)) {
+      if (generated.includes(name)) {
+        ctx.report({
+          rule: 'SPEC-ENV-NAME', path,
+          message: `\`${name}\` is set for \`${fnId}\` by the generated infrastructure${name.startsWith('POWERTOOLS_') ? '' : ' from its permissions'}; a value here would hide the real one.`,
+          fix: `Remove \`${name}\` (the generated entry point reads it for you), or pick another name.`,
+        });
+      } else if (!ENV_NAME_PATTERN.test(name)) {
         ctx.report({
           rule: 'SPEC-ENV-NAME', path,
           message: `\`${name}\` is not a valid environment variable name.`,
