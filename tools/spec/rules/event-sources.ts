@@ -90,7 +90,18 @@ function checkFilter(ctx: RuleContext, fnId: string, path: (string | number)[], 
     return;
   }
   const walk = (node: unknown, at: (string | number)[]): void => {
-    if (Array.isArray(node)) return;
+    if (Array.isArray(node)) {
+      node.forEach((value, i) => {
+        if (!isJsonValue(value)) {
+          ctx.report({
+            rule: 'SPEC-FILTER', path: [...at, i], target: 'value',
+            message: `The filter of \`${fnId}\` allows ${String(value)}, which is not a JSON value.`,
+            fix: 'Use strings, finite numbers, true, false, null, or a matcher map such as `{ prefix: "A" }`.',
+          });
+        }
+      });
+      return;
+    }
     if (node !== null && typeof node === 'object' && Object.keys(node).length > 0) {
       for (const [k, v] of Object.entries(node)) walk(v, [...at, k]);
       return;
@@ -102,6 +113,14 @@ function checkFilter(ctx: RuleContext, fnId: string, path: (string | number)[], 
     });
   };
   walk(filter, path);
+}
+
+function isJsonValue(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonValue);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(isJsonValue);
+  return false;
 }
 
 export const queueConsumers: Rule = (ctx) => {
