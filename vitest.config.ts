@@ -6,6 +6,8 @@ const reporters = process.env.CI ? ['default', ['json', { outputFile: 'reports/v
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Starts one in-memory DynamoDB Local per run (needs Java 17+); tests read inject('dynamoDbEndpoint').
+    globalSetup: ['test/setup/dynamodb-local.ts'],
     reporters: reporters as never,
     testTimeout: 20_000,
   },
