@@ -90,8 +90,7 @@ describe('defaults', () => {
     expect(consumersOf(model, 'fulfilment').map((f) => f.id)).toEqual(['fulfilOrder']);
   });
 
-  it('keeps the example spec explicit where it matters', () => {
-    // The example spells out what the defaults would give; editing a default must not change it silently.
+  it('defaults bisectOnError to true: the example means the same without the line', () => {
     expect(modelOf(edit(EXAMPLE, [['        bisectOnError: true\n', '']]))).toEqual(modelOf(EXAMPLE));
   });
 });
