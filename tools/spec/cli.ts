@@ -43,6 +43,6 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('tools/spec/cli.ts')) {
+if (process.argv[1]?.endsWith('tools/spec/cli.ts')) {
   process.exitCode = await main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));
 }
