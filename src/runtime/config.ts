@@ -87,6 +87,16 @@ export function envString(description?: string): z.ZodString {
   return description === undefined ? schema : schema.describe(description);
 }
 
+/**
+ * A required string variable that may be empty (a setting the spec gives, such as `LOG_LEVEL`).
+ *
+ * @param description - What the variable holds, quoted by {@link ConfigError}.
+ */
+export function envValue(description?: string): z.ZodString {
+  const schema = z.string();
+  return description === undefined ? schema : schema.describe(description);
+}
+
 /** `arn:partition:service:region:account:resource`; region and account may be empty (S3, IAM). */
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 

@@ -7,11 +7,12 @@
  * `httpHandler` parses and validates (throwing HttpError), `mapHttpErrors` turns errors into responses.
  *
  * @example
- * export const handler = withObservability(mapHttpErrors(httpHandler(createOrder)));
+ * export const handler = withObservability(mapHttpErrors(httpHandler(createOrder, resources)));
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { BadRequestError, HttpError } from './http-errors.js';
+import type { Invocation } from './invocation.js';
 import { logger } from './observability.js';
 
 /** The request a business-logic function receives: parsed, validated, with lower-cased headers. */
@@ -34,16 +35,20 @@ export interface HttpResult {
 }
 
 /** A business-logic function for an http trigger, with the zod schema of its JSON body. */
-export interface HttpRoute<TBody> {
+export interface HttpRoute<TBody, TResources = unknown> {
   /** Schema of the JSON body. @default no body expected: `body` is undefined */
   readonly body?: z.ZodType<TBody>;
-  readonly handle: (request: HttpRequest<TBody>, context: Context) => Promise<HttpResult>;
+  readonly handle: (request: HttpRequest<TBody>, invocation: Invocation<TResources>) => Promise<HttpResult>;
 }
 
-type RawHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+/** An HTTP handler as Lambda calls it (API Gateway HTTP API, payload v2). */
+export type RawHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** Parses and validates the event, calls the route, and serialises its result. Throws HttpError on bad input. */
-export function httpHandler<TBody>(route: HttpRoute<TBody>): RawHandler {
+/**
+ * Parses and validates the event, calls the route with its resources, and serialises its result.
+ * Throws HttpError on bad input.
+ */
+export function httpHandler<TBody, TResources>(route: HttpRoute<TBody, TResources>, resources: TResources): RawHttpHandler {
   return async (event, context) => {
     const request: HttpRequest<TBody> = {
       method: event.requestContext.http.method,
@@ -54,12 +59,12 @@ export function httpHandler<TBody>(route: HttpRoute<TBody>): RawHandler {
       body: parseBody(event, route.body),
       event,
     };
-    return toResponse(await route.handle(request, context));
+    return toResponse(await route.handle(request, { resources, context }));
   };
 }
 
 /** Turns HttpError into its status and message, anything else into a 500 that hides the cause (and logs it). */
-export function mapHttpErrors(inner: RawHandler): RawHandler {
+export function mapHttpErrors(inner: RawHttpHandler): RawHttpHandler {
   return async (event, context) => {
     try {
       return await inner(event, context);

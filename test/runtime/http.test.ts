@@ -8,20 +8,20 @@ import { httpEvent, lambdaContext } from '../support/events.js';
 const Order = z.object({ sku: z.string().min(1), quantity: z.number().int().positive() });
 const handler = mapHttpErrors(httpHandler({
   body: Order,
-  async handle(request) {
+  async handle(request, { resources }) {
     if (request.body.sku === 'taken') throw new ConflictError('Order exists already.');
     if (request.body.sku === 'boom') throw new Error('secret connection string in here');
-    return { statusCode: 201, body: { received: request.body, key: request.headers['idempotency-key'] } };
+    return { statusCode: 201, body: { received: request.body, key: request.headers['idempotency-key'], table: resources.table } };
   },
-}));
+}, { table: 'orders-test' }));
 const parse = (body: string | undefined) => JSON.parse(body ?? 'null') as Record<string, unknown>;
 
 describe('HTTP entry', () => {
-  it('passes the validated body and lower-cased headers to the handler and answers in JSON', async () => {
+  it('passes the validated body, lower-cased headers and the resources to the handler and answers in JSON', async () => {
     const response = await handler(httpEvent({ method: 'POST', path: '/orders', body: { sku: 'A-1', quantity: 2 }, headers: { 'Idempotency-Key': 'k1' } }), lambdaContext());
     expect(response.statusCode).toBe(201);
     expect(response.headers?.['content-type']).toBe('application/json');
-    expect(parse(response.body)).toEqual({ received: { sku: 'A-1', quantity: 2 }, key: 'k1' });
+    expect(parse(response.body)).toEqual({ received: { sku: 'A-1', quantity: 2 }, key: 'k1', table: 'orders-test' });
   });
 
   it('answers 400 listing every problem of an invalid body', async () => {
@@ -60,7 +60,7 @@ describe('HTTP entry', () => {
   });
 
   it('throws bad input from the inner layer, so that idempotency never stores it', async () => {
-    const inner = httpHandler({ body: Order, handle: () => Promise.resolve({ statusCode: 200 }) });
+    const inner = httpHandler({ body: Order, handle: () => Promise.resolve({ statusCode: 200 }) }, {});
     await expect(inner(httpEvent({ method: 'POST', path: '/orders', body: {} }), lambdaContext())).rejects.toMatchObject({ statusCode: 400 });
   });
 });

@@ -56,7 +56,7 @@ const CASES: readonly RuleCase[] = [
   { name: '`invocation` on a function with a trigger', rule: 'SPEC-INVOCATION', bad: [['    environment: { LOG_LEVEL: INFO }', '    environment: { LOG_LEVEL: INFO }\n    invocation: sync']], at: 'invocation: sync' },
   { name: '`async` on a function with an sns trigger', rule: 'SPEC-INVOCATION', bad: [['    idempotency: { key: Sns.MessageId }', '    idempotency: { key: Sns.MessageId }\n    async: { maxRetries: 1 }']], at: 'async:' },
   { name: 'a stream trigger on a table without a stream', rule: 'SPEC-STREAM-DISABLED', bad: [['    stream: newAndOldImages\n', '']], at: 'orders\n        startingPosition' },
-  { name: 'an idempotency key on NewImage with a keys-only stream', rule: 'SPEC-STREAM-DISABLED', bad: [['stream: newAndOldImages', 'stream: keysOnly']], at: 'dynamodb.NewImage.pk.S' },
+  { name: 'an idempotency key on NewImage with a keys-only stream', rule: 'SPEC-STREAM-DISABLED', bad: [['stream: newAndOldImages', 'stream: keysOnly'], ['key: eventID', 'key: dynamodb.NewImage.pk.S']], at: 'dynamodb.NewImage.pk.S' },
   { name: 'a stream filter on a field records lack', rule: 'SPEC-FILTER', bad: [['filter: { eventName: [INSERT, MODIFY] }', 'filter: { eventNme: [INSERT] }']], at: 'eventNme', says: 'Did you mean `eventName`?' },
   { name: 'an empty stream filter', rule: 'SPEC-FILTER', bad: [['filter: { eventName: [INSERT, MODIFY] }', 'filter: {}']], at: 'filter:' },
   { name: 'a stream filter with a value JSON cannot hold', rule: 'SPEC-FILTER', bad: [['filter: { eventName: [INSERT, MODIFY] }', 'filter: { eventName: [INSERT, .nan] }']], at: '.nan' },

@@ -1,4 +1,20 @@
 /** The renderers `npm run generate` runs for every service, in order. */
-import type { ServiceRenderer } from './plan.js';
+import type { ServiceModel } from '../spec/model.js';
+import type { PlannedFile, ServiceRenderer } from './plan.js';
+import { FileKind } from './plan.js';
+import { entryPath, handlerModule, renderEntry } from './render/entry.js';
+import { renderHandlerScaffold, renderTestScaffold, testPath } from './render/scaffold.js';
+import { renderTypes, typesPath } from './render/types.js';
 
-export const SERVICE_RENDERERS: readonly ServiceRenderer[] = [];
+/** Per function: the entry and its types (generated), the handler and its test (scaffolded once). */
+export function functionFiles(model: ServiceModel): PlannedFile[] {
+  const source = model.sourceFile;
+  return Object.values(model.functions).flatMap((fn) => [
+    { path: entryPath(model, fn), kind: FileKind.Generated, content: renderEntry(model, fn), source },
+    { path: typesPath(model, fn), kind: FileKind.Generated, content: renderTypes(model, fn), source },
+    { path: handlerModule(model, fn), kind: FileKind.Scaffold, content: renderHandlerScaffold(model, fn), source },
+    { path: testPath(model, fn), kind: FileKind.Scaffold, content: renderTestScaffold(model, fn), source },
+  ]);
+}
+
+export const SERVICE_RENDERERS: readonly ServiceRenderer[] = [functionFiles];
