@@ -3,7 +3,7 @@ import { checkSpecText } from '../../tools/spec/check.js';
 import type { RuleId } from '../../tools/spec/rules/catalog.js';
 import { RULE_IDS } from '../../tools/spec/rules/catalog.js';
 import type { Edit } from './helpers/example.js';
-import { edit, EXAMPLE, EXAMPLE_FILE, positionOf } from './helpers/example.js';
+import { edit, EXAMPLE, EXAMPLE_FILE, EXAMPLE_FILTER, positionOf } from './helpers/example.js';
 
 interface RuleCase {
   readonly name: string;
@@ -57,15 +57,15 @@ const CASES: readonly RuleCase[] = [
   { name: '`async` on a function with an sns trigger', rule: 'SPEC-INVOCATION', bad: [['    idempotency: { key: Sns.MessageId }', '    idempotency: { key: Sns.MessageId }\n    async: { maxRetries: 1 }']], at: 'async:' },
   { name: 'a stream trigger on a table without a stream', rule: 'SPEC-STREAM-DISABLED', bad: [['    stream: newAndOldImages\n', '']], at: 'orders\n        startingPosition' },
   { name: 'an idempotency key on NewImage with a keys-only stream', rule: 'SPEC-STREAM-DISABLED', bad: [['stream: newAndOldImages', 'stream: keysOnly'], ['key: eventID', 'key: dynamodb.NewImage.pk.S']], at: 'dynamodb.NewImage.pk.S' },
-  { name: 'a stream filter on a field records lack', rule: 'SPEC-FILTER', bad: [['filter: { eventName: [INSERT, MODIFY] }', 'filter: { eventNme: [INSERT] }']], at: 'eventNme', says: 'Did you mean `eventName`?' },
-  { name: 'an empty stream filter', rule: 'SPEC-FILTER', bad: [['filter: { eventName: [INSERT, MODIFY] }', 'filter: {}']], at: 'filter:' },
-  { name: 'a stream filter with a value JSON cannot hold', rule: 'SPEC-FILTER', bad: [['filter: { eventName: [INSERT, MODIFY] }', 'filter: { eventName: [INSERT, .nan] }']], at: '.nan' },
+  { name: 'a stream filter on a field records lack', rule: 'SPEC-FILTER', bad: [[EXAMPLE_FILTER, 'filter: { eventNme: [INSERT] }']], at: 'eventNme', says: 'Did you mean `eventName`?' },
+  { name: 'an empty stream filter', rule: 'SPEC-FILTER', bad: [[EXAMPLE_FILTER, 'filter: {}']], at: 'filter:' },
+  { name: 'a stream filter with a value JSON cannot hold', rule: 'SPEC-FILTER', bad: [[EXAMPLE_FILTER, 'filter: { eventName: [INSERT, .nan] }']], at: '.nan' },
   { name: 'a __proto__ key', rule: 'SPEC-YAML', bad: [['LOG_LEVEL: INFO', '__proto__: INFO']], at: '__proto__' },
-  { name: 'brackets nested deeper than any spec', rule: 'SPEC-YAML', bad: [['filter: { eventName: [INSERT, MODIFY] }', `filter: ${'['.repeat(65)}`]], at: '[\n' },
-  { name: 'a stream filter with a single value', rule: 'SPEC-FILTER', bad: [['filter: { eventName: [INSERT, MODIFY] }', 'filter: { eventName: INSERT }']], at: 'INSERT }' },
+  { name: 'brackets nested deeper than any spec', rule: 'SPEC-YAML', bad: [[EXAMPLE_FILTER, `filter: ${'['.repeat(65)}`]], at: '[\n' },
+  { name: 'a stream filter with a single value', rule: 'SPEC-FILTER', bad: [[EXAMPLE_FILTER, 'filter: { eventName: INSERT }']], at: 'INSERT }' },
   { name: 'a FIFO queue read with a batching window', rule: 'SPEC-SQS-BATCH', bad: [['  fulfilment:\n    deadLetter: { maxReceiveCount: 5 }\n    subscribe: [orderEvents]', '  fulfilment:\n    fifo: true\n    deadLetter: { maxReceiveCount: 5 }']], at: '1, maxConcurrency', fixed: [['  fulfilment:\n    deadLetter: { maxReceiveCount: 5 }\n    subscribe: [orderEvents]', '  fulfilment:\n    fifo: true\n    deadLetter: { maxReceiveCount: 5 }'], [' batchingWindowSeconds: 1,', '']] },
   { name: 'a batch above 10 without a window', rule: 'SPEC-SQS-BATCH', bad: [['batchSize: 10, batchingWindowSeconds: 1,', 'batchSize: 20,']], at: '20,' },
-  { name: 'maxConcurrency above reserved concurrency', rule: 'SPEC-SQS-CONCURRENCY', severity: 'warning', bad: [['    permissions: { write: [orders] }', '    permissions: { write: [orders] }\n    reservedConcurrency: 3']], at: '5, reportBatchItemFailures' },
+  { name: 'maxConcurrency above reserved concurrency', rule: 'SPEC-SQS-CONCURRENCY', severity: 'warning', bad: [['    idempotency: { key: body.orderId }', '    idempotency: { key: body.orderId }\n    reservedConcurrency: 3']], at: '5, reportBatchItemFailures' },
   { name: 'a Lambda subscription to a FIFO topic', rule: 'SPEC-FIFO', bad: [['  orderEvents: {}', '  orderEvents: { fifo: true }'], ['    subscribe: [orderEvents]\n', '']], at: 'orderEvents, maxRetries' },
   { name: 'a FIFO OnFailure destination', rule: 'SPEC-FIFO', bad: [['  notifyFailures: {}', '  notifyFailures: { fifo: true }']], at: 'notifyFailures }' },
   { name: 'a FIFO queue subscribed to a standard topic', rule: 'SPEC-FIFO', bad: [['    subscribe: [orderEvents]', '    fifo: true\n    subscribe: [orderEvents]'], [' batchingWindowSeconds: 1,', '']], at: 'orderEvents]\n' },

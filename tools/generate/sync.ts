@@ -16,7 +16,11 @@ export const Action = {
   Unchanged: 'unchanged',
   /** A scaffold that exists already: the user's file, left alone. */
   Kept: 'kept',
-  /** A scaffold whose function is gone from the spec: reported, never deleted. */
+  /**
+   * A handler or test whose function is gone from the spec (its generated files are deleted now, or
+   * it still imports their types): reported, never deleted. Other files of the user's in the
+   * scaffold folders (shared modules) are not reported.
+   */
   Abandoned: 'abandoned',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
@@ -64,9 +68,11 @@ export async function diffPlan(plan: readonly PlannedFile[], root: string): Prom
       if (content !== undefined && isGenerated(content)) changes.push({ path: rel, action: Action.Delete });
     }
   }
+  const deleted = new Set(changes.filter((c) => c.action === Action.Delete).map((c) => c.path));
   for (const dir of SCAFFOLD_DIRS) {
     for (const rel of await listFiles(root, dir)) {
-      if (!planned.has(rel)) changes.push({ path: rel, action: Action.Abandoned });
+      if (planned.has(rel)) continue;
+      if (await isAbandonedScaffold(root, rel, planned, deleted)) changes.push({ path: rel, action: Action.Abandoned });
     }
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -88,6 +94,25 @@ export async function applyReport(report: SyncReport, root: string): Promise<voi
       await removeEmptyParents(path.dirname(target), root);
     }
   }
+}
+
+/** `src/handlers/<service>/<name>.ts` or `test/handlers/<service>/<name>.test.ts`. */
+const SCAFFOLD_PATH = /^(?:src|test)\/handlers\/([^/]+)\/([^/]+?)(?:\.test)?\.ts$/;
+
+/**
+ * Whether a file in a scaffold folder that no function plans is the handler (or test) of a removed
+ * function, rather than a module of the user's (shared domain code, helpers): its function's
+ * generated entry is deleted in this run, or it still imports that function's generated types.
+ */
+async function isAbandonedScaffold(root: string, rel: string, planned: ReadonlySet<string>, deleted: ReadonlySet<string>): Promise<boolean> {
+  const match = SCAFFOLD_PATH.exec(rel);
+  if (!match) return false;
+  const [, service, name] = match;
+  const generatedBase = `src/generated/${service}/${name}`;
+  if (deleted.has(`${generatedBase}.ts`) || deleted.has(`${generatedBase}.types.ts`)) return true;
+  if (planned.has(`${generatedBase}.types.ts`)) return false;
+  const content = await readIfExists(path.join(root, rel));
+  return content?.includes(`generated/${service}/${name}.types.js`) ?? false;
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {

@@ -10,11 +10,14 @@ import type { NotifyCustomerResources } from './notify-customer.types.js';
 /** Read and validated once, at INIT: a missing or malformed variable fails the cold start and is named. */
 const config = loadConfig({
   IDEMPOTENCY_TABLE: envString('the name of the idempotency table'),
+  TABLE_ORDERS: envString('the name of table orders (write)'),
 });
 
-const resources: NotifyCustomerResources = {};
+const resources: NotifyCustomerResources = {
+  tables: { orders: config.TABLE_ORDERS },
+};
 
-/** The Lambda handler of notifyCustomer. Tell the customer about their order. Idempotent by Sns.MessageId for 3600 s. */
+/** The Lambda handler of notifyCustomer. Tell the customer about their order and record the notification. Idempotent by Sns.MessageId for 3600 s. */
 export const handler = withObservability(
   snsHandler(idempotent(withResources(notifyCustomer, resources), {
     key: 'Sns.MessageId',

@@ -3,7 +3,12 @@ import type { SNSEventRecord } from 'aws-lambda';
 import type { EventHandler } from '../../runtime/invocation.js';
 
 /** What notifyCustomer may touch (from specs/orders.yaml), read from its environment once at INIT. */
-export type NotifyCustomerResources = Readonly<Record<never, never>>;
+export interface NotifyCustomerResources {
+  readonly tables: {
+    /** The name of table orders (write). */
+    readonly orders: string;
+  };
+}
 
 /** One message of topic orderEvents. Throw to fail the invocation: Lambda retries it 2 time(s), then sends it to notifyFailures. */
 export type NotifyCustomerHandler = EventHandler<SNSEventRecord, NotifyCustomerResources>;

@@ -27,3 +27,6 @@ export function positionOf(text: string, needle: string, nth = 1): { line: numbe
   const before = text.slice(0, at).split('\n');
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
+
+/** The stream filter of the example's publishOrderEvents, as written (edits start from it). */
+export const EXAMPLE_FILTER = 'filter: { eventName: [INSERT, MODIFY], dynamodb: { NewImage: { sk: { S: [ORDER] } } } }';
