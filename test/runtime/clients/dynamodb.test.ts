@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordingServer } from '../helpers/recording-server.js';
 import { startRecordingServer } from '../helpers/recording-server.js';
-import { stubAwsEnv } from '../helpers/aws-env.js';
+import { stubAwsEnv } from '../../support/aws-env.js';
 
 async function importFresh(): Promise<typeof import('../../../src/runtime/clients/dynamodb.js')> {
   vi.resetModules();

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { RecordingServer } from '../helpers/recording-server.js';
 import { startRecordingServer } from '../helpers/recording-server.js';
-import { stubAwsEnv } from '../helpers/aws-env.js';
+import { stubAwsEnv } from '../../support/aws-env.js';
 
 async function importFresh(): Promise<typeof import('../../../src/runtime/clients/sns.js')> {
   vi.resetModules();

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { RecordingServer } from '../helpers/recording-server.js';
 import { startRecordingServer } from '../helpers/recording-server.js';
-import { stubAwsEnv } from '../helpers/aws-env.js';
+import { stubAwsEnv } from '../../support/aws-env.js';
 
 async function importFresh(): Promise<typeof import('../../../src/runtime/clients/sqs.js')> {
   vi.resetModules();

@@ -91,11 +91,11 @@ function composition(model: ServiceModel, fn: FunctionModel, imports: Imports): 
     case 'sqs': {
       imports.add('../../runtime/batch.js', 'sqsBatchHandler');
       const fifo = model.queues[t.queue]?.fifo ?? false;
-      return `sqsBatchHandler(${perInput}, { fifo: ${fifo} })`;
+      return `sqsBatchHandler(${perInput}, { fifo: ${fifo}${t.reportBatchItemFailures ? '' : ', reportBatchItemFailures: false'} })`;
     }
     case 'dynamodbStream':
       imports.add('../../runtime/batch.js', 'streamBatchHandler');
-      return `streamBatchHandler(${perInput})`;
+      return `streamBatchHandler(${perInput}${t.reportBatchItemFailures ? '' : ', { reportBatchItemFailures: false }'})`;
     case 'sns':
       imports.add('../../runtime/async.js', 'snsHandler');
       return `snsHandler(${perInput})`;
