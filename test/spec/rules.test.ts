@@ -43,6 +43,8 @@ const CASES: readonly RuleCase[] = [
   // Names and references
   { name: 'an ID declared in two maps', rule: 'SPEC-DUPLICATE-ID', bad: [['  catalog: {}', '  catalog: {}\n  orders: {}']], at: 'orders: {}' },
   { name: 'an ID declared twice in one map', rule: 'SPEC-DUPLICATE-ID', bad: [['  notifyFailures: {}', '  notifyFailures: {}\n  notifyFailures: {}']], at: ['notifyFailures: {}', 2], says: '`notifyFailures` appears twice' },
+  { name: 'two function IDs that give one file name', rule: 'SPEC-DUPLICATE-ID', bad: [ADD_FUNCTION('  notifyCUSTOMER:\n    invocation: sync')], at: 'notifyCUSTOMER:', says: 'name the same files (notify-customer.ts)' },
+  { name: 'a reserved word as a function ID', rule: 'SPEC-FORMAT', bad: [ADD_FUNCTION('  delete:\n    invocation: sync')], at: 'delete:', says: 'reserved word' },
   { name: 'a key written twice', rule: 'SPEC-DUPLICATE-ID', bad: [['    memoryMb: 512\n', '    memoryMb: 512\n    memoryMb: 1024\n']], at: 'memoryMb: 1024', says: '`memoryMb` appears twice' },
   { name: 'a file not named after its service', rule: 'SPEC-SERVICE-FILENAME', bad: [], file: 'specs/shop.yaml', at: 'orders\ndescription' },
   { name: 'a permission on an undeclared topic, with a did-you-mean', rule: 'SPEC-REF-UNKNOWN', bad: [['publish: [orderEvents]', 'publish: [orderEvent]']], at: 'orderEvent]', says: 'Did you mean `orderEvents`?' },

@@ -45,6 +45,13 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 /** Naming: services are kebab-case (they name files and stacks), IDs camelCase. */
 export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const ID_PATTERN = /^[a-z][a-zA-Z0-9]*$/;
+/** Words that cannot name a function: its ID becomes an exported constant of TypeScript. */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set([
+  'arguments', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
+  'else', 'enum', 'eval', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in',
+  'instanceof', 'interface', 'let', 'new', 'null', 'package', 'private', 'protected', 'public', 'return', 'static',
+  'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'undefined', 'var', 'void', 'while', 'with', 'yield',
+]);
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Variables Lambda sets itself and refuses in a function's configuration. */
 export const RESERVED_ENV_NAMES = [

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import {
-  ARCHITECTURES, DEFAULTS, DEPLOYMENT_TYPES, HTTP_METHODS, ID_PATTERN, INVOCATION_TYPES, KEY_TYPES,
+  ARCHITECTURES, DEFAULTS, DEPLOYMENT_TYPES, HTTP_METHODS, ID_PATTERN, INVOCATION_TYPES, KEY_TYPES, RESERVED_WORDS,
   LAMBDA_LIMITS, PRACTICE_LIMITS, RUNTIMES, SERVICE_NAME_PATTERN, STARTING_POSITIONS, STREAM_VIEW_TYPES,
 } from './constants.js';
 
@@ -27,7 +27,8 @@ const ServiceName = z.string().regex(SERVICE_NAME_PATTERN, { error: 'service nam
 /** A reference to a declared resource; whether it exists is checked by SPEC-REF-* rules. */
 const Ref = z.string().min(1);
 const RefList = z.array(Ref);
-const idMap = <T extends z.ZodType>(value: T, description: string) => z.record(Id, value).describe(description);
+const FunctionId = Id.refine((id) => !RESERVED_WORDS.has(id), { error: 'function IDs name TypeScript constants, and this one is a reserved word' });
+const idMap = <T extends z.ZodType>(value: T, description: string, key: z.ZodType<string> = Id) => z.record(key, value).describe(description);
 
 const KeyAttribute = z.strictObject({
   name: z.string().min(1).describe('Attribute name.'),
@@ -157,7 +158,7 @@ export const ServiceSpecSchema = z.strictObject({
   buckets: idMap(BucketSpecSchema, 'S3 buckets.').optional(),
   databases: idMap(DatabaseSpecSchema, 'Relational databases, reached through RDS Proxy.').optional(),
   fileSystems: idMap(FileSystemSpecSchema, 'EFS file systems for large or shared assets.').optional(),
-  functions: idMap(FunctionSpecSchema, 'Lambda functions, one trigger each.').optional(),
+  functions: idMap(FunctionSpecSchema, 'Lambda functions, one trigger each.', FunctionId).optional(),
 }).meta({ title: 'Kiro Serverless Starter service spec' });
 
 export type ServiceSpec = z.infer<typeof ServiceSpecSchema>;

@@ -9,7 +9,7 @@ import type { FunctionModel, ServiceModel } from '../../spec/model.js';
 import { tsHeader } from '../header.js';
 import { keyJmesPath } from './idempotency-key.js';
 import { idempotencyKeyOf, resourceGroups } from './resources.js';
-import { key, sentence, str } from './ts.js';
+import { importSpecifier, key, localName, sentence, str } from './ts.js';
 import { typeNames } from './types.js';
 
 export function entryPath(model: ServiceModel, fn: FunctionModel): string {
@@ -18,6 +18,17 @@ export function entryPath(model: ServiceModel, fn: FunctionModel): string {
 
 export function handlerModule(model: ServiceModel, fn: FunctionModel): string {
   return `src/handlers/${model.service}/${fn.fileName}.ts`;
+}
+
+/** Every name an entry declares or imports besides the business logic. */
+const ENTRY_NAMES: ReadonlySet<string> = new Set([
+  'config', 'resources', 'handler', 'withObservability', 'loadConfig', 'envString', 'envArn', 'envUrl', 'envValue',
+  'httpHandler', 'mapHttpErrors', 'idempotentHttp', 'idempotent', 'withResources', 'sqsBatchHandler', 'streamBatchHandler', 'snsHandler',
+]);
+
+/** The entry's name for the business-logic function (renamed on import if it clashes with the entry's own names). */
+function logicName(fn: FunctionModel): string {
+  return localName(fn.id, ENTRY_NAMES, 'Logic');
 }
 
 /** Runtime imports, by module, collected while composing. */
@@ -74,7 +85,7 @@ function composition(model: ServiceModel, fn: FunctionModel, imports: Imports): 
   const t = fn.trigger;
   if (t.type === 'http') {
     imports.add('../../runtime/http.js', 'httpHandler', 'mapHttpErrors');
-    let inner = `httpHandler(${fn.id}, resources)`;
+    let inner = `httpHandler(${logicName(fn)}, resources)`;
     if (options) {
       imports.add('../../runtime/idempotency.js', 'idempotentHttp');
       inner = `idempotentHttp(${inner}, ${options})`;
@@ -82,7 +93,7 @@ function composition(model: ServiceModel, fn: FunctionModel, imports: Imports): 
     return `mapHttpErrors(${inner})`;
   }
   imports.add('../../runtime/invocation.js', 'withResources');
-  let perInput = `withResources(${fn.id}, resources)`;
+  let perInput = `withResources(${logicName(fn)}, resources)`;
   if (options) {
     imports.add('../../runtime/idempotency.js', 'idempotent');
     perInput = `idempotent(${perInput}, ${options})`;
@@ -120,7 +131,7 @@ export function renderEntry(model: ServiceModel, fn: FunctionModel): string {
   const { resources } = typeNames(fn);
   const summary = [fn.description, describeIdempotency(fn)].filter((s) => s !== undefined).map(sentence).join(' ');
   const parts = [
-    `${tsHeader(model.sourceFile)}${imports.render()}\nimport { ${fn.id} } from '../../handlers/${model.service}/${fn.fileName}.js';\nimport type { ${resources} } from './${fn.fileName}.types.js';`,
+    `${tsHeader(model.sourceFile)}${imports.render()}\nimport { ${importSpecifier(fn.id, logicName(fn))} } from '../../handlers/${model.service}/${fn.fileName}.js';\nimport type { ${resources} } from './${fn.fileName}.types.js';`,
     config,
     resourcesBlock(model, fn),
     `/** The Lambda handler of ${fn.id}. ${summary} */\nexport const handler = withObservability(\n  ${wrapped.split('\n').join('\n  ')},\n);\n`,

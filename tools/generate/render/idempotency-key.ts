@@ -26,10 +26,13 @@ function path(segments: readonly string[]): string {
 /**
  * The JMESPath expression of a spec key for a trigger:
  * `body.orderId` on sqs -> `powertools_json(body).orderId`; `headers.idempotency-key` on http ->
- * `headers."idempotency-key"`; `dynamodb.NewImage.pk.S` -> unchanged.
+ * `headers."idempotency-key"` (header names in lower case, as API Gateway delivers them);
+ * `dynamodb.NewImage.pk.S` -> unchanged.
  */
 export function keyJmesPath(trigger: TriggerModel, key: string): string {
   const segments = key.split('.');
+  // API Gateway (HTTP API) delivers header names in lower case, whatever the client sent.
+  if (trigger.type === 'http' && segments[0] === 'headers' && segments[1] !== undefined) segments[1] = segments[1].toLowerCase();
   for (const textField of JSON_TEXT_FIELDS[trigger.type] ?? []) {
     const prefix = textField.split('.');
     const within = segments.length > prefix.length && prefix.every((s, i) => segments[i] === s);

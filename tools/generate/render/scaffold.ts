@@ -7,7 +7,7 @@ import type { FunctionModel, ServiceModel } from '../../spec/model.js';
 import { handlerModule } from './entry.js';
 import { resourceGroups } from './resources.js';
 import { triggerShape } from './trigger.js';
-import { doc, indent, key, sentence, str } from './ts.js';
+import { doc, importSpecifier, indent, key, localName, sentence, str } from './ts.js';
 import { typeNames } from './types.js';
 
 export function testPath(model: ServiceModel, fn: FunctionModel): string {
@@ -40,8 +40,9 @@ export function renderHandlerScaffold(model: ServiceModel, fn: FunctionModel): s
   const t = fn.trigger;
   if (t.type === 'http') {
     const hasBody = BODY_METHODS.has(t.method);
-    const imports = hasBody ? `import { z } from 'zod';\n` : '';
-    const body = hasBody ? `\n/** The JSON body of ${t.method} ${t.path}. TODO: describe its fields. */\nconst Body = z.object({});\n` : '';
+    const z = localName('z', new Set([fn.id]), 'od');
+    const imports = hasBody ? `import { ${importSpecifier('z', z)} } from 'zod';\n` : '';
+    const body = hasBody ? `\n/** The JSON body of ${t.method} ${t.path}. TODO: describe its fields. */\nconst Body = ${z}.object({});\n` : '';
     return `${preamble(model, fn).replace('import type', `${imports}import type`)}
 ${body}
 /** ${doc(shape.describe)} */
@@ -50,7 +51,7 @@ ${hasBody ? '  body: Body,\n' : ''}  handle(request) {
     ${todo}
     return Promise.resolve({ statusCode: 200, body: { ${hasBody ? 'received: request.body' : 'path: request.path'} } });
   },
-} satisfies ${handler}${hasBody ? '<z.infer<typeof Body>>' : ''};
+} satisfies ${handler}${hasBody ? `<${z}.infer<typeof Body>>` : ''};
 `;
   }
   const logged = {
@@ -62,16 +63,25 @@ ${hasBody ? '  body: Body,\n' : ''}  handle(request) {
   }[t.type];
   const returns = t.type === 'direct' && t.invocation === 'sync' ? 'Promise.resolve({ ok: true })' : 'Promise.resolve()';
   const signature = t.type === 'direct' ? `${handler}<Record<string, unknown>${t.invocation === 'sync' ? ', { ok: boolean }' : ''}>` : handler;
-  return `${preamble(model, fn).replace('import type', `import { logger } from '../../runtime/observability.js';\nimport type`)}
+  const logger = localName('logger', new Set([fn.id]), 'Instance');
+  return `${preamble(model, fn).replace('import type', `import { ${importSpecifier('logger', logger)} } from '../../runtime/observability.js';\nimport type`)}
 
 /** ${doc(shape.describe)} */
 export const ${fn.id}: ${signature} = (input) => {
   ${todo}
-  logger.info('${fn.id} called', ${logged});
+  ${logger}.info('${fn.id} called', ${logged});
   return ${returns};
 };
 `;
 }
+
+/** Every name a scaffolded test declares or imports besides the business logic. */
+const TEST_NAMES: ReadonlySet<string> = new Set([
+  'describe', 'expect', 'it', 'resources', 'handler', 'records', 'httpHandler', 'mapHttpErrors',
+  'httpEvent', 'lambdaContext', 'sqsRecord', 'streamRecords', 'snsEvent', 'scheduledEvent',
+]);
+
+const STREAM_VIEW: Record<string, string> = { keysOnly: 'KEYS_ONLY', newImage: 'NEW_IMAGE', oldImage: 'OLD_IMAGE', newAndOldImages: 'NEW_AND_OLD_IMAGES' };
 
 function sampleKeyValue(type: string): string {
   return type === 'number' ? '1' : type === 'binary' ? 'new Uint8Array([1])' : `'key-1'`;
@@ -80,6 +90,7 @@ function sampleKeyValue(type: string): string {
 /** The test's input and call, per trigger. */
 function testCall(model: ServiceModel, fn: FunctionModel): { events: string[]; prelude: string; call: string; expectation: string } {
   const t = fn.trigger;
+  const logic = localName(fn.id, TEST_NAMES, 'Logic');
   const invocation = '{ resources, context: lambdaContext() }';
   switch (t.type) {
     case 'http': {
@@ -89,30 +100,31 @@ function testCall(model: ServiceModel, fn: FunctionModel): { events: string[]; p
       const pathParameters = params.length > 0 ? `, pathParameters: { ${params.map((p) => `${key(p)}: ${str(`${p}-1`)}`).join(', ')} }` : '';
       return {
         events: ['httpEvent', 'lambdaContext'],
-        prelude: `const handler = mapHttpErrors(httpHandler(${fn.id}, resources));\n`,
+        prelude: `const handler = mapHttpErrors(httpHandler(${logic}, resources));\n`,
         call: `handler(httpEvent({ method: ${str(t.method)}, path: ${str(path)}${pathParameters}${body} }), lambdaContext())`,
         expectation: `.resolves.toMatchObject({ statusCode: 200 })`,
       };
     }
     case 'sqs':
-      return { events: ['lambdaContext', 'sqsRecord'], prelude: '', call: `${fn.id}(sqsRecord({ id: 'id-1' }, { queue: ${str(t.queue)}${model.queues[t.queue]?.fifo ? ', fifo: true' : ''} }), ${invocation})`, expectation: '.resolves.toBeUndefined()' };
+      return { events: ['lambdaContext', 'sqsRecord'], prelude: '', call: `${logic}(sqsRecord({ id: 'id-1' }, { queue: ${str(t.queue)}${model.queues[t.queue]?.fifo ? `, fifo: { groupId: 'group-1' }` : ''} }), ${invocation})`, expectation: '.resolves.toBeUndefined()' };
     case 'dynamodbStream': {
       const table = model.tables[t.table];
       const keys = table === undefined ? [] : [table.partitionKey, ...(table.sortKey ? [table.sortKey] : [])];
       const item = keys.map((k) => `${key(k.name)}: ${sampleKeyValue(k.type)}`).join(', ');
+      const view = table?.stream === undefined || table.stream === 'newAndOldImages' ? '' : `, viewType: '${STREAM_VIEW[table.stream]}'`;
       return {
         events: ['lambdaContext', 'streamRecords'],
-        prelude: `const records = streamRecords({ table: ${str(t.table)}, keys: [${keys.map((k) => str(k.name)).join(', ')}] });\n`,
-        call: `${fn.id}(records.insert({ ${item} }), ${invocation})`,
+        prelude: `const records = streamRecords({ table: ${str(t.table)}, keys: [${keys.map((k) => str(k.name)).join(', ')}]${view} });\n`,
+        call: `${logic}(records.insert({ ${item} }), ${invocation})`,
         expectation: '.resolves.toBeUndefined()',
       };
     }
     case 'sns':
-      return { events: ['lambdaContext', 'snsEvent'], prelude: '', call: `${fn.id}(snsEvent({ id: 'id-1' }, { topic: ${str(t.topic)} }).Records[0]!, ${invocation})`, expectation: '.resolves.toBeUndefined()' };
+      return { events: ['lambdaContext', 'snsEvent'], prelude: '', call: `${logic}(snsEvent({ id: 'id-1' }, { topic: ${str(t.topic)} }).Records[0]!, ${invocation})`, expectation: '.resolves.toBeUndefined()' };
     case 'schedule':
-      return { events: ['lambdaContext', 'scheduledEvent'], prelude: '', call: `${fn.id}(scheduledEvent(), ${invocation})`, expectation: '.resolves.toBeUndefined()' };
+      return { events: ['lambdaContext', 'scheduledEvent'], prelude: '', call: `${logic}(scheduledEvent(), ${invocation})`, expectation: '.resolves.toBeUndefined()' };
     case 'direct':
-      return { events: ['lambdaContext'], prelude: '', call: `${fn.id}({ id: 'id-1' }, ${invocation})`, expectation: t.invocation === 'sync' ? '.resolves.toEqual({ ok: true })' : '.resolves.toBeUndefined()' };
+      return { events: ['lambdaContext'], prelude: '', call: `${logic}({ id: 'id-1' }, ${invocation})`, expectation: t.invocation === 'sync' ? '.resolves.toEqual({ ok: true })' : '.resolves.toBeUndefined()' };
   }
 }
 
@@ -130,7 +142,7 @@ export function renderTestScaffold(model: ServiceModel, fn: FunctionModel): stri
   const handlerImport = handlerModule(model, fn).replace(/\.ts$/, '.js');
   return `import { describe, expect, it } from 'vitest';
 import type { ${resources} } from '../../../src/generated/${model.service}/${fn.fileName}.types.js';
-import { ${fn.id} } from '../../../${handlerImport}';
+import { ${importSpecifier(fn.id, localName(fn.id, TEST_NAMES, 'Logic'))} } from '../../../${handlerImport}';
 ${runtimeImport}import { ${c.events.sort().join(', ')} } from '../../support/events.js';
 
 /** Stand-ins for the names the infrastructure sets; the business logic only passes them to the SDK. */

@@ -32,3 +32,16 @@ export function sentence(text: string): string {
   if (t === '') return t;
   return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
 }
+
+/**
+ * The local name for an imported `name` in a file that also uses `taken`: `name` itself, or
+ * `name` + `suffix` when it would clash (a function called `handler` or `logger`).
+ */
+export function localName(name: string, taken: ReadonlySet<string>, suffix: string): string {
+  return taken.has(name) ? `${name}${suffix}` : name;
+}
+
+/** `import { name }`, or `import { name as local }` when they differ. */
+export function importSpecifier(name: string, local: string): string {
+  return name === local ? name : `${name} as ${local}`;
+}

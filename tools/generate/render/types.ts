@@ -5,7 +5,7 @@
 import type { FunctionModel, ServiceModel } from '../../spec/model.js';
 import { tsHeader } from '../header.js';
 import { resourceGroups } from './resources.js';
-import { doc, key, pascalCase, sentence } from './ts.js';
+import { doc, importSpecifier, key, pascalCase, sentence } from './ts.js';
 import { triggerShape } from './trigger.js';
 
 export function typesPath(model: ServiceModel, fn: FunctionModel): string {
@@ -35,22 +35,25 @@ function handlerType(fn: FunctionModel): { imports: string[]; runtimeImport: str
   const shape = triggerShape(fn);
   const comment = `/** ${doc(shape.describe)} */`;
   const t = fn.trigger;
+  // A function called `http` or `event` gives a type named like the runtime's: import that one renamed.
+  const route = handler === 'HttpRoute' ? 'RuntimeHttpRoute' : 'HttpRoute';
+  const eventHandler = handler === 'EventHandler' ? 'RuntimeEventHandler' : 'EventHandler';
   if (t.type === 'http') {
     return {
       imports: [],
-      runtimeImport: `import type { HttpRoute } from '../../runtime/http.js';`,
-      declaration: `${comment}\nexport type ${handler}<TBody = undefined> = HttpRoute<TBody, ${resources}>;\n`,
+      runtimeImport: `import type { ${importSpecifier('HttpRoute', route)} } from '../../runtime/http.js';`,
+      declaration: `${comment}\nexport type ${handler}<TBody = undefined> = ${route}<TBody, ${resources}>;\n`,
     };
   }
-  const runtimeImport = `import type { EventHandler } from '../../runtime/invocation.js';`;
+  const runtimeImport = `import type { ${importSpecifier('EventHandler', eventHandler)} } from '../../runtime/invocation.js';`;
   if (t.type === 'direct') {
     const declaration = t.invocation === 'sync'
-      ? `${comment}\nexport type ${handler}<TEvent = unknown, TResult = unknown> = EventHandler<TEvent, ${resources}, TResult>;\n`
-      : `${comment}\nexport type ${handler}<TEvent = unknown> = EventHandler<TEvent, ${resources}>;\n`;
+      ? `${comment}\nexport type ${handler}<TEvent = unknown, TResult = unknown> = ${eventHandler}<TEvent, ${resources}, TResult>;\n`
+      : `${comment}\nexport type ${handler}<TEvent = unknown> = ${eventHandler}<TEvent, ${resources}>;\n`;
     return { imports: [], runtimeImport, declaration };
   }
   const input = shape.inputType ?? 'unknown';
-  return { imports: [input], runtimeImport, declaration: `${comment}\nexport type ${handler} = EventHandler<${input}, ${resources}>;\n` };
+  return { imports: [input], runtimeImport, declaration: `${comment}\nexport type ${handler} = ${eventHandler}<${input}, ${resources}>;\n` };
 }
 
 export function renderTypes(model: ServiceModel, fn: FunctionModel): string {

@@ -1,6 +1,7 @@
 /** Names: IDs unique within the spec, and every reference naming a declared resource of the right kind. */
 import { PERMISSION_KINDS, RESOURCE_KINDS } from '../constants.js';
 import type { PermissionKind, ResourceKind } from '../constants.js';
+import { kebabCase } from '../model.js';
 import type { Rule, RuleContext } from './context.js';
 import { singular } from './context.js';
 
@@ -16,6 +17,17 @@ export const uniqueIds: Rule = (ctx) => {
         fix: `Rename one of them (e.g. \`${id}${singular(kind).replace(/^./, (c) => c.toUpperCase()).replace(/\s/g, '')}\`) and update its references.`,
       });
     }
+  }
+  const byFile = new Map<string, string>();
+  for (const id of Object.keys(ctx.spec.functions ?? {})) {
+    const file = kebabCase(id);
+    const first = byFile.get(file);
+    if (first === undefined) { byFile.set(file, id); continue; }
+    ctx.report({
+      rule: 'SPEC-DUPLICATE-ID', path: ['functions', id],
+      message: `\`${id}\` and \`${first}\` name the same files (${file}.ts): function IDs must differ by more than the case of their letters.`,
+      fix: `Rename \`${id}\`.`,
+    });
   }
 };
 
