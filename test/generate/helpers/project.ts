@@ -1,0 +1,85 @@
+/** Temporary projects for the generator's tests: specs in, the real CLI run, the tree read back. */
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main } from '../../../tools/generate/cli.js';
+import { checkSpecText } from '../../../tools/spec/check.js';
+import type { ServiceModel } from '../../../tools/spec/model.js';
+import { EXAMPLE, EXAMPLE_FILE, ROOT } from '../../spec/helpers/example.js';
+
+export { EXAMPLE, EXAMPLE_FILE, ROOT };
+
+/** The second example: billing, with triggers orders does not use (see the file's header). */
+export const BILLING_FILE = 'specs/billing.yaml';
+export const BILLING = readFileSync(path.join(ROOT, 'test/fixtures/specs/billing.yaml'), 'utf8');
+
+/** Function IDs that are also names the generated code uses itself (handler, config, z, logger, ...). */
+export const CLASHES_FILE = 'specs/clashes.yaml';
+export const CLASHES = readFileSync(path.join(ROOT, 'test/fixtures/specs/clashes.yaml'), 'utf8');
+
+/** The model of a spec text, as the generator gets it; throws with the findings if it has an error. */
+export function modelOf(text: string, file: string): ServiceModel {
+  const { model, findings } = checkSpecText(text, file);
+  if (!model) throw new Error(`${file} has errors: ${JSON.stringify(findings, null, 2)}`);
+  return model;
+}
+
+export const billingModel = (text = BILLING): ServiceModel => modelOf(text, BILLING_FILE);
+export const ordersModel = (text = EXAMPLE): ServiceModel => modelOf(text, EXAMPLE_FILE);
+
+/** Runs `npm run generate` (the CLI's `main`) on `root`, collecting its output. */
+export async function generate(args: readonly string[], root: string): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, (s) => out.push(s), (s) => err.push(s), root);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A fresh, empty folder under the system's temp folder. */
+export function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), `${prefix}-`));
+}
+
+/** Writes `files` (project-relative path to text) under `root`, in the given order. */
+export async function writeFiles(root: string, files: Readonly<Record<string, string>> | readonly (readonly [string, string])[]): Promise<void> {
+  for (const [rel, text] of Array.isArray(files) ? files : Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+    await writeFile(path.join(root, rel), text);
+  }
+}
+
+/** The folders the generator writes to. */
+export const OUTPUT_DIRS = ['specs/schema', 'src/generated', 'src/handlers', 'test/handlers'] as const;
+
+/**
+ * Every file under `dirs` of `root`, as sorted project-relative paths mapped to their text. Symbolic
+ * links are not followed (a temporary project links the repo's runtime and node_modules).
+ */
+export async function readTree(root: string, dirs: readonly string[] = OUTPUT_DIRS): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const walk = async (rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(path.join(root, rel), { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const e of entries) {
+      const child = `${rel}/${e.name}`;
+      if (e.isDirectory()) await walk(child);
+      else if (e.isFile()) files.set(child, await readFile(path.join(root, child), 'utf8'));
+    }
+  };
+  for (const dir of dirs) await walk(dir);
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The spec text without one function's block (from `  <id>:` to the next blank line or the end). */
+export function withoutFunction(text: string, id: string): string {
+  const start = text.indexOf(`\n  ${id}:\n`);
+  if (start === -1) throw new Error(`withoutFunction: no function ${id}`);
+  const end = text.indexOf('\n\n', start + 1);
+  return end === -1 ? `${text.slice(0, start)}\n` : text.slice(0, start) + text.slice(end);
+}
