@@ -3,7 +3,7 @@
  * byte for byte, in the same order.
  */
 import type { ServiceModel } from '../spec/model.js';
-import { SCHEMA_FILE } from '../spec/constants.js';
+import { compareCodeUnits, SCHEMA_FILE } from '../spec/constants.js';
 import { renderJsonSchema } from '../spec/json-schema.js';
 import { headerText } from './header.js';
 
@@ -39,12 +39,12 @@ export type ServiceRenderer = (model: ServiceModel) => PlannedFile[];
 export function planFiles(models: readonly ServiceModel[], renderers: readonly ServiceRenderer[]): PlannedFile[] {
   const files: PlannedFile[] = [
     { path: SCHEMA_FILE, kind: FileKind.Generated, content: renderJsonSchema(headerText('tools/spec/schema.ts')), source: 'tools/spec/schema.ts' },
-    ...[...models].sort((a, b) => a.service.localeCompare(b.service)).flatMap((m) => renderers.flatMap((render) => render(m))),
+    ...[...models].sort((a, b) => compareCodeUnits(a.service, b.service)).flatMap((m) => renderers.flatMap((render) => render(m))),
   ];
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new Error(`Two planned files share the path ${f.path} (a renderer bug).`);
     seen.add(f.path);
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort((a, b) => compareCodeUnits(a.path, b.path));
 }

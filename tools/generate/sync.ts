@@ -45,11 +45,12 @@ export function pendingChanges(report: SyncReport): Change[] {
 }
 
 export async function diffPlan(plan: readonly PlannedFile[], root: string): Promise<SyncReport> {
-  const changes: Change[] = [];
   const conflicts: string[] = [];
   const planned = new Set(plan.map((f) => f.path));
-  for (const file of plan) {
-    const current = await readIfExists(path.join(root, file.path));
+  const currents = await mapLimit(plan, IO_CONCURRENCY, (file) => readIfExists(path.join(root, file.path)));
+  const changes: Change[] = [];
+  plan.forEach((file, i) => {
+    const current = currents[i];
     if (file.kind === FileKind.Scaffold) {
       changes.push(current === undefined ? { path: file.path, action: Action.Create, content: file.content } : { path: file.path, action: Action.Kept });
     } else if (current === undefined) {
@@ -59,22 +60,21 @@ export async function diffPlan(plan: readonly PlannedFile[], root: string): Prom
     } else {
       changes.push(current === file.content ? { path: file.path, action: Action.Unchanged } : { path: file.path, action: Action.Update, content: file.content });
     }
-  }
-  for (const dir of OWNED_DIRS) {
-    for (const rel of await listFiles(root, dir)) {
-      if (planned.has(rel)) continue;
-      const content = await readIfExists(path.join(root, rel));
-      // A file of the user's in a generated folder is left alone: only marked files are ours.
-      if (content !== undefined && isGenerated(content)) changes.push({ path: rel, action: Action.Delete });
-    }
-  }
+  });
+  const unplanned = async (dirs: readonly string[]) => (await Promise.all(dirs.map((d) => listFiles(root, d)))).flat().filter((rel) => !planned.has(rel));
+  const orphans = await unplanned(OWNED_DIRS);
+  const orphanContents = await mapLimit(orphans, IO_CONCURRENCY, (rel) => readIfExists(path.join(root, rel)));
+  orphans.forEach((rel, i) => {
+    const content = orphanContents[i];
+    // A file of the user's in a generated folder is left alone: only marked files are ours.
+    if (content !== undefined && isGenerated(content)) changes.push({ path: rel, action: Action.Delete });
+  });
   const deleted = new Set(changes.filter((c) => c.action === Action.Delete).map((c) => c.path));
-  for (const dir of SCAFFOLD_DIRS) {
-    for (const rel of await listFiles(root, dir)) {
-      if (planned.has(rel)) continue;
-      if (await isAbandonedScaffold(root, rel, planned, deleted)) changes.push({ path: rel, action: Action.Abandoned });
-    }
-  }
+  const strays = await unplanned(SCAFFOLD_DIRS);
+  const abandoned = await mapLimit(strays, IO_CONCURRENCY, (rel) => isAbandonedScaffold(root, rel, planned, deleted));
+  strays.forEach((rel, i) => {
+    if (abandoned[i] === true) changes.push({ path: rel, action: Action.Abandoned });
+  });
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { changes, conflicts };
 }
@@ -82,18 +82,38 @@ export async function diffPlan(plan: readonly PlannedFile[], root: string): Prom
 /** Applies a report from `diffPlan`. Refuses (writing nothing) if it has conflicts. */
 export async function applyReport(report: SyncReport, root: string): Promise<void> {
   if (report.conflicts.length > 0) throw new OwnershipConflictError(report.conflicts);
-  for (const change of report.changes) {
+  const writes = report.changes.filter((c) => (c.action === Action.Create || c.action === Action.Update) && c.content !== undefined);
+  const dirs = [...new Set(writes.map((c) => path.dirname(path.join(root, c.path))))];
+  await mapLimit(dirs, IO_CONCURRENCY, (dir) => mkdir(dir, { recursive: true }));
+  await mapLimit(writes, IO_CONCURRENCY, async (change) => {
     const target = path.join(root, change.path);
-    if ((change.action === Action.Create || change.action === Action.Update) && change.content !== undefined) {
-      await mkdir(path.dirname(target), { recursive: true });
-      const temp = `${target}.${process.pid}.tmp`;
-      await writeFile(temp, change.content);
-      await rename(temp, target);
-    } else if (change.action === Action.Delete) {
-      await rm(target, { force: true });
-      await removeEmptyParents(path.dirname(target), root);
-    }
+    const temp = `${target}.${process.pid}.tmp`;
+    await writeFile(temp, change.content ?? '');
+    await rename(temp, target);
+  });
+  for (const change of report.changes) {
+    if (change.action !== Action.Delete) continue;
+    const target = path.join(root, change.path);
+    await rm(target, { force: true });
+    await removeEmptyParents(path.dirname(target), root);
   }
+}
+
+/** How many files are read or written at once (a few dozen keeps the disk busy without exhausting file handles). */
+const IO_CONCURRENCY = 32;
+
+/** `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** `src/handlers/<service>/<name>.ts` or `test/handlers/<service>/<name>.test.ts`. */

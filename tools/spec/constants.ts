@@ -145,3 +145,8 @@ export const SPEC_DIR = 'specs';
 export const SCHEMA_FILE = 'specs/schema/service.schema.json';
 /** The first line of every spec: tells the YAML language server which schema to use. */
 export const SCHEMA_MODELINE = '# yaml-language-server: $schema=./schema/service.schema.json';
+
+/** Orders strings by UTF-16 code unit, the same on every machine (unlike `localeCompare`). */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

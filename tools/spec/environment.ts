@@ -3,6 +3,7 @@
  * sets, and which the generated entry point reads and validates at INIT. Derived from the model in
  * one place so that generated code, CDK and the local cloud agree (LBP-CONFIG-ENV).
  */
+import { compareCodeUnits } from './constants.js';
 import type { FunctionModel, ServiceModel } from './model.js';
 
 export const EnvKind = {
@@ -62,7 +63,7 @@ export function functionEnvironment(model: Pick<ServiceModel, 'service' | 'table
   }
   for (const id of publish) add('topic', id, 'the ARN');
   for (const id of send) add('queue', id, 'the URL');
-  resources.sort((a, b) => a.name.localeCompare(b.name));
+  resources.sort((a, b) => compareCodeUnits(a.name, b.name));
   const generated: EnvVariable[] = [
     { name: 'POWERTOOLS_SERVICE_NAME', kind: EnvKind.Powertools, description: 'the service name in logs and metrics', value: model.service },
     { name: 'POWERTOOLS_METRICS_NAMESPACE', kind: EnvKind.Powertools, description: 'the metrics namespace', value: model.service },

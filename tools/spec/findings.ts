@@ -1,5 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Severity } from './constants.js';
+import { compareCodeUnits } from './constants.js';
 import type { RuleId } from './rules/catalog.js';
 
 /** One problem in a spec: where it is, which rule, what is wrong and how to fix it. */
@@ -33,7 +34,7 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 /** Stable order: file, then position, then rule. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) =>
-    a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+    compareCodeUnits(a.file, b.file) || a.line - b.line || a.column - b.column || compareCodeUnits(a.rule, b.rule));
 }
 
 /** The candidate nearest to `name`, if it is close enough to be a plausible typo. */
