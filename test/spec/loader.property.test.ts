@@ -400,6 +400,8 @@ describe('the spec loader on any input', () => {
     ['.inf and .nan in a stream filter', EXAMPLE_FILTER, 'filter: { eventName: [.inf, .nan] }'],
     ['binary data in a stream filter', EXAMPLE_FILTER, 'filter: { eventName: [!!binary aGk=] }'],
     ['-0 as a batching window', 'batchingWindowSeconds: 0', 'batchingWindowSeconds: -0'],
+    // Found by the document property (seed 2004208709): String() of such a map throws.
+    ['a map with a `toString` key where one of a set is expected', 'architecture: arm64', 'architecture: { toString: null }'],
   ])('keeps the model plain JSON data with %s', (_name, from, to) => {
     const text = EXAMPLE.replace(from, to);
     expect(text).not.toBe(EXAMPLE);

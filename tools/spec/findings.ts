@@ -57,3 +57,20 @@ export function listOf(items: readonly string[], conjunction = 'or'): string {
   if (quoted.length <= 1) return quoted.join('');
   return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1)}`;
 }
+
+/**
+ * A value from a spec as text for a message, whatever it holds: a YAML map may have keys such as
+ * `toString` that make `String(value)` throw.
+ */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? typeof value;
+    } catch {
+      return typeof value;
+    }
+  }
+}

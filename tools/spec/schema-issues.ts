@@ -1,7 +1,7 @@
 /** Turns zod's issues into findings with positions, rule IDs and fixes. */
 import { z } from 'zod';
 import type { Finding } from './findings.js';
-import { didYouMean, listOf } from './findings.js';
+import { didYouMean, listOf, valueText } from './findings.js';
 import type { RuleId } from './rules/catalog.js';
 import { dotted } from './rules/context.js';
 import type { DataPath, PositionTarget, YamlSource } from './yaml-source.js';
@@ -40,7 +40,7 @@ export function schemaFindings(issues: readonly Issue[], schema: z.ZodType, sour
       case 'invalid_value': {
         const value = valueAt(source.data, path);
         const allowed = issue.values.map(String);
-        push('SPEC-TYPE', path, 'value', `${where} is ${JSON.stringify(value)}; expected one of ${listOf(allowed)}.${didYouMean(String(value), allowed)}`, `Use one of ${listOf(allowed)}.`);
+        push('SPEC-TYPE', path, 'value', `${where} is ${JSON.stringify(value)}; expected one of ${listOf(allowed)}.${didYouMean(valueText(value), allowed)}`, `Use one of ${listOf(allowed)}.`);
         break;
       }
       case 'invalid_key': {

@@ -1,6 +1,6 @@
 /** Error handling per invocation type: streams, queues, asynchronous triggers, schedules and HTTP routes. */
 import { LAMBDA_LIMITS, PRACTICE_LIMITS, STREAM_FILTER_FIELDS } from '../constants.js';
-import { didYouMean, listOf } from '../findings.js';
+import { didYouMean, listOf, valueText } from '../findings.js';
 import { asyncConfigOf, consumersOf } from '../model.js';
 import type { Rule, RuleContext } from './context.js';
 
@@ -95,7 +95,7 @@ function checkFilter(ctx: RuleContext, fnId: string, path: (string | number)[], 
         if (!isJsonValue(value)) {
           ctx.report({
             rule: 'SPEC-FILTER', path: [...at, i], target: 'value',
-            message: `The filter of \`${fnId}\` allows ${String(value)}, which is not a JSON value.`,
+            message: `The filter of \`${fnId}\` allows ${valueText(value)}, which is not a JSON value.`,
             fix: 'Use strings, finite numbers, true, false, null, or a matcher map such as `{ prefix: "A" }`.',
           });
         }
