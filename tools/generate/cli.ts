@@ -8,7 +8,7 @@ import { loadServiceModels } from '../spec/check.js';
 import { SpecError, SpecValidationError } from '../spec/errors.js';
 import { GenerateError } from './errors.js';
 import { planFiles } from './plan.js';
-import { SERVICE_RENDERERS } from './renderers.js';
+import { PROJECT_RENDERERS, SERVICE_RENDERERS } from './renderers.js';
 import type { Change } from './sync.js';
 import { Action, applyReport, diffPlan, pendingChanges } from './sync.js';
 
@@ -25,7 +25,7 @@ export interface GenerateOptions {
 
 export async function generate({ root, mode }: GenerateOptions, out: (s: string) => void): Promise<number> {
   const models = await loadServiceModels(root);
-  const report = await diffPlan(planFiles(models, SERVICE_RENDERERS), root);
+  const report = await diffPlan(planFiles(models, SERVICE_RENDERERS, PROJECT_RENDERERS), root);
   const pending = pendingChanges(report);
   const abandoned = report.changes.filter((c) => c.action === Action.Abandoned);
   const conflicts = report.conflicts.map((p) => `  conflict  ${p} (no generated header: the generator will not overwrite it)`);

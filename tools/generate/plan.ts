@@ -31,15 +31,19 @@ export const SCAFFOLD_DIRS = ['src/handlers', 'test/handlers'] as const;
 
 /** A renderer returns the files of one service. */
 export type ServiceRenderer = (model: ServiceModel) => PlannedFile[];
+/** A project renderer returns files that depend on every service at once (indexes). */
+export type ProjectRenderer = (models: readonly ServiceModel[]) => PlannedFile[];
 
 /**
  * Every file the generator owns or scaffolds for these models, sorted by path. Throws if two
  * renderers claim one path (a bug in a renderer, not a user mistake).
  */
-export function planFiles(models: readonly ServiceModel[], renderers: readonly ServiceRenderer[]): PlannedFile[] {
+export function planFiles(models: readonly ServiceModel[], renderers: readonly ServiceRenderer[], projectRenderers: readonly ProjectRenderer[] = []): PlannedFile[] {
+  const sorted = [...models].sort((a, b) => compareCodeUnits(a.service, b.service));
   const files: PlannedFile[] = [
     { path: SCHEMA_FILE, kind: FileKind.Generated, content: renderJsonSchema(headerText('tools/spec/schema.ts')), source: 'tools/spec/schema.ts' },
-    ...[...models].sort((a, b) => compareCodeUnits(a.service, b.service)).flatMap((m) => renderers.flatMap((render) => render(m))),
+    ...sorted.flatMap((m) => renderers.flatMap((render) => render(m))),
+    ...projectRenderers.flatMap((render) => render(sorted)),
   ];
   const seen = new Set<string>();
   for (const f of files) {

@@ -1,9 +1,10 @@
 /** The renderers `npm run generate` runs for every service, in order. */
 import type { ServiceModel } from '../spec/model.js';
-import type { PlannedFile, ServiceRenderer } from './plan.js';
+import type { PlannedFile, ProjectRenderer, ServiceRenderer } from './plan.js';
 import { FileKind } from './plan.js';
 import { entryPath, handlerModule, renderEntry } from './render/entry.js';
 import { renderHandlerScaffold, renderTestScaffold, testPath } from './render/scaffold.js';
+import { renderStack, renderStacksIndex, stackPath, STACKS_INDEX } from './render/stack.js';
 import { renderTypes, typesPath } from './render/types.js';
 
 /** Per function: the entry and its types (generated), the handler and its test (scaffolded once). */
@@ -17,4 +18,15 @@ export function functionFiles(model: ServiceModel): PlannedFile[] {
   ]);
 }
 
-export const SERVICE_RENDERERS: readonly ServiceRenderer[] = [functionFiles];
+/** The service's CDK stack (infra/generated/<service>-stack.ts). */
+export function stackFile(model: ServiceModel): PlannedFile[] {
+  return [{ path: stackPath(model), kind: FileKind.Generated, content: renderStack(model), source: model.sourceFile }];
+}
+
+/** The index of every service's stack, for infra/app.ts. */
+export const stacksIndex: ProjectRenderer = (models) => [
+  { path: STACKS_INDEX, kind: FileKind.Generated, content: renderStacksIndex(models, 'specs/*.yaml'), source: 'specs/*.yaml' },
+];
+
+export const SERVICE_RENDERERS: readonly ServiceRenderer[] = [functionFiles, stackFile];
+export const PROJECT_RENDERERS: readonly ProjectRenderer[] = [stacksIndex];
