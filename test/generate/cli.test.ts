@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../tools/generate/cli.js';
 import { newService, starterSpec } from '../../tools/generate/new-service.js';
 import { planFiles } from '../../tools/generate/plan.js';
-import { SERVICE_RENDERERS } from '../../tools/generate/renderers.js';
+import { PROJECT_RENDERERS, SERVICE_RENDERERS } from '../../tools/generate/renderers.js';
 import { diffPlan, pendingChanges } from '../../tools/generate/sync.js';
 import { checkSpecText, loadServiceModels } from '../../tools/spec/check.js';
 import { EXAMPLE, ROOT } from '../spec/helpers/example.js';
@@ -29,7 +29,7 @@ describe('npm run generate', () => {
   });
 
   it('changes nothing on the landed tree', async () => {
-    const report = await diffPlan(planFiles(await loadServiceModels(ROOT), SERVICE_RENDERERS), ROOT);
+    const report = await diffPlan(planFiles(await loadServiceModels(ROOT), SERVICE_RENDERERS, PROJECT_RENDERERS), ROOT);
     expect(pendingChanges(report)).toEqual([]);
     expect(report.conflicts).toEqual([]);
   });

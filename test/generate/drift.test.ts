@@ -21,6 +21,8 @@ function writeLines(out: string): [string, string][] {
 
 /** Functions in the two specs (the example is edited by others, so it is counted, not assumed). */
 const FUNCTION_COUNT = Object.keys(billingModel().functions).length + Object.keys(ordersModel().functions).length;
+/** Generated files of the two specs: the schema, the stacks index, two stacks, an entry and its types per function. */
+const GENERATED_COUNT = 2 + 2 + 2 * FUNCTION_COUNT;
 
 describe('generate and --check with the real renderers', () => {
   let root: string;
@@ -37,7 +39,7 @@ describe('generate and --check with the real renderers', () => {
   });
 
   describe('--check exits 1 and names each file that differs', () => {
-    it('after a spec edit that changes an entry (the idempotency key)', async () => {
+    it('after a spec edit that changes an entry (the idempotency key; the stack only knows that there is one)', async () => {
       await put(BILLING_FILE, BILLING.replace('idempotency: { key: body.paymentId }', 'idempotency: { key: body.paymentRef }'));
 
       const check = await generate(['--check'], root);
@@ -54,18 +56,32 @@ describe('generate and --check with the real renderers', () => {
 
       expect(check.code).toBe(1);
       expect(checkLines(check.out)).toEqual([
+        ['stale', 'infra/generated/billing-stack.ts'],
         ['stale', 'src/generated/billing/project-ledger.ts'],
         ['stale', 'src/generated/billing/project-ledger.types.ts'],
       ]);
     });
 
-    it('after a new function in the spec: its four files are missing', async () => {
+    it('after a spec edit that changes only infrastructure (a queue setting): the stack alone', async () => {
+      await put(BILLING_FILE, BILLING.replace('  reminders: {}\n', '  reminders: { visibilityTimeoutSeconds: 90 }\n'));
+
+      const check = await generate(['--check'], root);
+      const run = await generate([], root);
+
+      expect(check.code).toBe(1);
+      expect(checkLines(check.out)).toEqual([['stale', 'infra/generated/billing-stack.ts']]);
+      expect(writeLines(run.out)).toEqual([['update', 'infra/generated/billing-stack.ts']]);
+      expect(await read('infra/generated/billing-stack.ts')).toContain(`const remindersQueue = new ServiceQueue(this, 'RemindersQueue', { fifo: false, visibilityTimeoutSeconds: 90 });`);
+    });
+
+    it('after a new function in the spec: its four files are missing, and the stack is stale', async () => {
       await put(BILLING_FILE, `${BILLING}\n  refundPayment:\n    invocation: sync\n`);
 
       const check = await generate(['--check'], root);
 
       expect(check.code).toBe(1);
       expect(checkLines(check.out)).toEqual([
+        ['stale', 'infra/generated/billing-stack.ts'],
         ['missing', 'src/generated/billing/refund-payment.ts'],
         ['missing', 'src/generated/billing/refund-payment.types.ts'],
         ['missing', 'src/handlers/billing/refund-payment.ts'],
@@ -80,6 +96,22 @@ describe('generate and --check with the real renderers', () => {
 
       expect(check.code).toBe(1);
       expect(checkLines(check.out)).toEqual([['missing', 'src/generated/billing/quote-tax.types.ts']]);
+    });
+
+    it('after a stack or the stacks index was edited by hand or deleted; generating restores them', async () => {
+      const stack = await read('infra/generated/orders-stack.ts');
+      const index = await read('infra/generated/stacks.ts');
+      await put('infra/generated/orders-stack.ts', `${stack}// my tweak\n`);
+      await rm(path.join(root, 'infra/generated/stacks.ts'));
+
+      const check = await generate(['--check'], root);
+      const run = await generate([], root);
+
+      expect(check.code).toBe(1);
+      expect(checkLines(check.out)).toEqual([['stale', 'infra/generated/orders-stack.ts'], ['missing', 'infra/generated/stacks.ts']]);
+      expect(writeLines(run.out)).toEqual([['update', 'infra/generated/orders-stack.ts'], ['create', 'infra/generated/stacks.ts']]);
+      expect(await read('infra/generated/orders-stack.ts')).toBe(stack);
+      expect(await read('infra/generated/stacks.ts')).toBe(index);
     });
 
     it('after a generated file was edited by hand; generating restores it', async () => {
@@ -106,17 +138,19 @@ describe('generate and --check with the real renderers', () => {
     const run = await generate([], root);
 
     expect(dry.out).toMatch(/^ {2}keep\s+src\/handlers\/billing\/get-invoice\.ts$/m);
+    // The description is in the entry's doc and on the stack's function.
     expect(writeLines(run.out)).toEqual([
+      ['update', 'infra/generated/billing-stack.ts'],
       ['update', 'src/generated/billing/get-invoice.ts'],
       ['create', 'test/handlers/billing/get-invoice.test.ts'],
     ]);
-    // Generated: the schema and two per function; scaffolds: two per function.
-    expect(run.out).toContain(`1 created, 1 updated, 0 deleted, ${2 * FUNCTION_COUNT} unchanged, ${2 * FUNCTION_COUNT - 1} user file(s) kept.`);
+    // Generated: the schema, the stacks index, a stack per spec and two per function; scaffolds: two per function.
+    expect(run.out).toContain(`1 created, 2 updated, 0 deleted, ${GENERATED_COUNT - 2} unchanged, ${2 * FUNCTION_COUNT - 1} user file(s) kept.`);
     expect(await read('src/handlers/billing/get-invoice.ts')).toBe(mine);
     expect(await read('src/generated/billing/get-invoice.ts')).toContain('Return one invoice. Not idempotent');
   });
 
-  it('deletes the generated files of a removed function, leaves its handler and test, and says so', async () => {
+  it('deletes the generated files of a removed function, takes it out of the stack, leaves its handler and test, and says so', async () => {
     const handler = await read('src/handlers/billing/quote-tax.ts');
     await put(BILLING_FILE, withoutFunction(BILLING, 'quoteTax'));
 
@@ -125,13 +159,16 @@ describe('generate and --check with the real renderers', () => {
     const after = await generate(['--check'], root);
 
     expect(checkLines(check.out)).toEqual([
+      ['stale', 'infra/generated/billing-stack.ts'],
       ['orphaned', 'src/generated/billing/quote-tax.ts'],
       ['orphaned', 'src/generated/billing/quote-tax.types.ts'],
     ]);
     expect(writeLines(run.out)).toEqual([
+      ['update', 'infra/generated/billing-stack.ts'],
       ['delete', 'src/generated/billing/quote-tax.ts'],
       ['delete', 'src/generated/billing/quote-tax.types.ts'],
     ]);
+    expect(await read('infra/generated/billing-stack.ts')).not.toMatch(/quoteTax|QuoteTax|quote-tax/);
     expect(run.out).toContain('note: src/handlers/billing/quote-tax.ts belongs to no function in the specs; it was left in place');
     expect(run.out).toContain('note: test/handlers/billing/quote-tax.test.ts belongs to no function in the specs; it was left in place');
     const tree = await readTree(root);
@@ -142,16 +179,47 @@ describe('generate and --check with the real renderers', () => {
     expect(after.code).toBe(0);
   });
 
-  it('removes the generated folder of a removed spec and keeps its handlers', async () => {
+  it('removes the stack and the generated folder of a removed spec, takes it out of the stacks index, and keeps its handlers', async () => {
+    const billingFunctions = Object.values(billingModel().functions).map((f) => f.fileName).sort();
     await rm(path.join(root, BILLING_FILE));
 
     const run = await generate([], root);
 
     const tree = await readTree(root);
-    expect(writeLines(run.out).filter(([a]) => a === 'delete')).toHaveLength(18);
+    expect(writeLines(run.out)).toEqual([
+      ['delete', 'infra/generated/billing-stack.ts'],
+      ['update', 'infra/generated/stacks.ts'],
+      ...billingFunctions.flatMap((name) => [['delete', `src/generated/billing/${name}.ts`], ['delete', `src/generated/billing/${name}.types.ts`]]),
+    ]);
+    expect(tree.get('infra/generated/stacks.ts')).not.toContain('Billing');
+    expect(tree.get('infra/generated/stacks.ts')).toContain(`import { OrdersStack } from './orders-stack.js';`);
+    expect([...tree.keys()].filter((f) => f.startsWith('infra/generated/'))).toEqual(['infra/generated/orders-stack.ts', 'infra/generated/stacks.ts']);
     expect([...tree.keys()].filter((f) => f.startsWith('src/generated/billing'))).toEqual([]);
     expect([...tree.keys()].filter((f) => f.startsWith('src/handlers/billing'))).toHaveLength(9);
     await expect(stat(path.join(root, 'src/generated/billing'))).rejects.toThrow(/ENOENT/);
+    expect((await generate(['--check'], root)).code).toBe(0);
+  });
+
+  it('adds the stack of a new spec and lists it in the stacks index', async () => {
+    await put('specs/orders-v2.yaml', EXAMPLE.replace(/^service: orders$/m, 'service: orders-v2'));
+
+    const check = await generate(['--check'], root);
+    const run = await generate([], root);
+
+    expect(checkLines(check.out).filter(([, file]) => file.startsWith('infra/'))).toEqual([
+      ['missing', 'infra/generated/orders-v2-stack.ts'],
+      ['stale', 'infra/generated/stacks.ts'],
+    ]);
+    expect(writeLines(run.out).filter(([, file]) => file.startsWith('infra/'))).toEqual([
+      ['create', 'infra/generated/orders-v2-stack.ts'],
+      ['update', 'infra/generated/stacks.ts'],
+    ]);
+    expect(await read('infra/generated/orders-v2-stack.ts')).toContain('export class OrdersV2Stack extends Stack {');
+    expect((await read('infra/generated/stacks.ts')).split('\n').filter((l) => l.startsWith('import '))).toEqual([
+      `import { BillingStack } from './billing-stack.js';`,
+      `import { OrdersStack } from './orders-stack.js';`,
+      `import { OrdersV2Stack } from './orders-v2-stack.js';`,
+    ]);
   });
 });
 

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGenerated } from '../../tools/generate/header.js';
 import { planFiles } from '../../tools/generate/plan.js';
-import { SERVICE_RENDERERS } from '../../tools/generate/renderers.js';
+import { PROJECT_RENDERERS, SERVICE_RENDERERS } from '../../tools/generate/renderers.js';
 import { loadServiceModels } from '../../tools/spec/check.js';
 import {
   BILLING, BILLING_FILE, CLASHES, CLASHES_FILE, EXAMPLE, EXAMPLE_FILE, ROOT, generate, ordersModel, readTree, tempDir, writeFiles,
@@ -33,9 +33,10 @@ const SPECS = [[EXAMPLE_FILE, EXAMPLE], [BILLING_FILE, BILLING], [CLASHES_FILE, 
 const FUNCTION_COUNT = Object.values(FUNCTIONS).flat().length;
 
 function expectedFiles(): { generated: string[]; scaffolds: string[] } {
-  const generated = ['specs/schema/service.schema.json'];
+  const generated = ['specs/schema/service.schema.json', 'infra/generated/stacks.ts'];
   const scaffolds: string[] = [];
   for (const [service, names] of Object.entries(FUNCTIONS)) {
+    generated.push(`infra/generated/${service}-stack.ts`);
     for (const name of names) {
       generated.push(`src/generated/${service}/${name}.ts`, `src/generated/${service}/${name}.types.ts`);
       scaffolds.push(`src/handlers/${service}/${name}.ts`, `test/handlers/${service}/${name}.test.ts`);
@@ -43,6 +44,9 @@ function expectedFiles(): { generated: string[]; scaffolds: string[] } {
   }
   return { generated, scaffolds };
 }
+
+/** Generated files: the schema and the stacks index, one stack per spec, an entry and its types per function. */
+const GENERATED_COUNT = 2 + SPECS.length + 2 * FUNCTION_COUNT;
 
 /** Environment for a nested vitest: without the variables of the vitest running this file. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -65,7 +69,11 @@ async function node(args: readonly string[], cwd: string): Promise<ToolResult> {
   }
 }
 
-/** What tsc checks in the temporary project (plus everything those files import). */
+/**
+ * What tsc checks in the temporary project (plus everything those files import). Not yet
+ * infra/generated: it needs infra/constructs, which is not in the repository yet; until then
+ * stack.test.ts checks the stacks against stand-ins for the constructs.
+ */
 const TSC_INCLUDE = ['src/**/*.ts', 'test/handlers/**/*.ts'];
 
 /**
@@ -105,7 +113,7 @@ describe('a project generated from the orders, billing and clashes specs', () =>
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  it('writes an entry, its types, a handler and a test for every function, and nothing else', async () => {
+  it('writes a stack per spec and the stacks index; an entry, its types, a handler and a test per function; and nothing else', async () => {
     const { generated, scaffolds } = expectedFiles();
     const tree = await readTree(root);
 
@@ -118,6 +126,15 @@ describe('a project generated from the orders, billing and clashes specs', () =>
     for (const file of generated.filter((f) => f.startsWith('src/generated/'))) {
       expect(tree.get(file)!.split('\n')[0], file).toContain(`from specs/${file.split('/')[2]}.yaml;`);
     }
+    for (const service of Object.keys(FUNCTIONS)) {
+      expect(tree.get(`infra/generated/${service}-stack.ts`)!.split('\n')[0], service).toContain(`from specs/${service}.yaml;`);
+    }
+    expect(tree.get('infra/generated/stacks.ts')!.split('\n')[0]).toContain('from specs/*.yaml;');
+    expect(tree.get('infra/generated/stacks.ts')!.split('\n').filter((l) => l.startsWith('import '))).toEqual([
+      `import { BillingStack } from './billing-stack.js';`,
+      `import { ClashesStack } from './clashes-stack.js';`,
+      `import { OrdersStack } from './orders-stack.js';`,
+    ]);
     for (const file of scaffolds) {
       expect(isGenerated(tree.get(file)!), file).toBe(false);
     }
@@ -149,7 +166,6 @@ describe('a project generated from the orders, billing and clashes specs', () =>
 
   it('finds nothing to do on a second run, and --check passes', async () => {
     const before = await readTree(root);
-    const generatedCount = 1 + 2 * FUNCTION_COUNT;
 
     const second = await generate([], root);
     const check = await generate(['--check'], root);
@@ -157,9 +173,9 @@ describe('a project generated from the orders, billing and clashes specs', () =>
     expect(second).toEqual({
       code: 0,
       err: '',
-      out: `Generated from ${SPECS.length} spec(s): 0 created, 0 updated, 0 deleted, ${generatedCount} unchanged, ${2 * FUNCTION_COUNT} user file(s) kept.`,
+      out: `Generated from ${SPECS.length} spec(s): 0 created, 0 updated, 0 deleted, ${GENERATED_COUNT} unchanged, ${2 * FUNCTION_COUNT} user file(s) kept.`,
     });
-    expect(check).toEqual({ code: 0, err: '', out: `Generated files are up to date (${generatedCount + 2 * FUNCTION_COUNT} files, ${SPECS.length} spec(s)).` });
+    expect(check).toEqual({ code: 0, err: '', out: `Generated files are up to date (${GENERATED_COUNT + 2 * FUNCTION_COUNT} files, ${SPECS.length} spec(s)).` });
     expect(await readTree(root)).toEqual(before);
   });
 
@@ -181,7 +197,7 @@ describe('a project generated from the orders, billing and clashes specs', () =>
     const backward = await loadServiceModels(root, [...files].reverse());
 
     expect(backward.map((m) => m.service)).toEqual(['clashes', 'billing', 'orders']);
-    expect(planFiles(backward, SERVICE_RENDERERS)).toEqual(planFiles(forward, SERVICE_RENDERERS));
-    expect(planFiles([...forward].reverse(), SERVICE_RENDERERS)).toEqual(planFiles(forward, SERVICE_RENDERERS));
+    expect(planFiles(backward, SERVICE_RENDERERS, PROJECT_RENDERERS)).toEqual(planFiles(forward, SERVICE_RENDERERS, PROJECT_RENDERERS));
+    expect(planFiles([...forward].reverse(), SERVICE_RENDERERS, PROJECT_RENDERERS)).toEqual(planFiles(forward, SERVICE_RENDERERS, PROJECT_RENDERERS));
   });
 });

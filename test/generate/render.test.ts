@@ -1,7 +1,7 @@
 /**
  * The renderers one by one: the idempotency key as JMESPath, the resource groups, and the
- * composition of each trigger type's entry. The project-level proof that the output compiles and
- * runs is generated-project.test.ts.
+ * composition of each trigger type's entry (the stack renderer: stack.test.ts). The project-level
+ * proof that the output compiles and runs is generated-project.test.ts.
  */
 import { search } from '@aws-lambda-powertools/jmespath';
 import { PowertoolsFunctions } from '@aws-lambda-powertools/jmespath/functions';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OwnershipConflictError } from '../../tools/generate/errors.js';
 import { isGenerated, tsHeader } from '../../tools/generate/header.js';
-import type { PlannedFile, ServiceRenderer } from '../../tools/generate/plan.js';
+import type { PlannedFile, ProjectRenderer, ServiceRenderer } from '../../tools/generate/plan.js';
 import { FileKind, planFiles } from '../../tools/generate/plan.js';
 import { Action, applyReport, diffPlan, pendingChanges } from '../../tools/generate/sync.js';
 import { checkSpecText } from '../../tools/spec/check.js';
@@ -17,11 +17,19 @@ const perFunction: ServiceRenderer = (m) => Object.values(m.functions).flatMap((
   { path: `src/handlers/${m.service}/${fn.fileName}.ts`, kind: FileKind.Scaffold, source: m.sourceFile, content: `export const todo = '${fn.id}';\n` },
 ]);
 
-function model(text = EXAMPLE): ServiceModel {
-  const { model: m, findings } = checkSpecText(text, EXAMPLE_FILE);
+/** A project renderer that writes one index of every service it is given, in the order given. */
+const index: ProjectRenderer = (models) => [
+  { path: 'src/generated/index.ts', kind: FileKind.Generated, source: 'specs/*.yaml', content: `${tsHeader('specs/*.yaml')}export const services = ${JSON.stringify(models.map((m) => m.service))};\n` },
+];
+
+function model(text = EXAMPLE, file = EXAMPLE_FILE): ServiceModel {
+  const { model: m, findings } = checkSpecText(text, file);
   if (!m) throw new Error(JSON.stringify(findings));
   return m;
 }
+
+/** The example under another service name (and spec file). */
+const renamed = (service: string) => model(EXAMPLE.replace(/^service: orders$/m, `service: ${service}`), `specs/${service}.yaml`);
 
 describe('generator sync', () => {
   let root: string;
@@ -47,6 +55,26 @@ describe('generator sync', () => {
     const b = planFiles([model()], [perFunction]);
     expect(b).toEqual(a);
     expect(a.map((f) => f.path)).toEqual([...a.map((f) => f.path)].sort());
+  });
+
+  it('gives project renderers every model once, sorted by service, and sorts their files in with the rest', () => {
+    const models = ['orders-v2', 'billing', 'orders'].map(renamed);
+    const plan = planFiles(models, [perFunction], [index]);
+
+    expect(plan.filter((f) => f.path === 'src/generated/index.ts').map((f) => f.content)).toEqual([`${tsHeader('specs/*.yaml')}export const services = ["billing","orders","orders-v2"];\n`]);
+    expect(plan.map((f) => f.path)).toEqual([...plan.map((f) => f.path)].sort());
+    expect(plan).toHaveLength(1 + 3 * 2 * 4 + 1);
+    expect(planFiles([...models].reverse(), [perFunction], [index])).toEqual(plan);
+    expect(planFiles([], [perFunction], [index]).map((f) => [f.path, f.content])).toEqual([
+      ['specs/schema/service.schema.json', expect.any(String)],
+      ['src/generated/index.ts', `${tsHeader('specs/*.yaml')}export const services = [];\n`],
+    ]);
+  });
+
+  it('refuses a plan in which two renderers claim one path (a renderer bug)', () => {
+    const clash: ProjectRenderer = () => [{ path: 'src/generated/orders/create-order.ts', kind: FileKind.Generated, source: 'specs/*.yaml', content: tsHeader('specs/*.yaml') }];
+    expect(() => planFiles([model()], [perFunction], [clash])).toThrow('Two planned files share the path src/generated/orders/create-order.ts (a renderer bug).');
+    expect(() => planFiles([model()], [perFunction], [index, index])).toThrow('Two planned files share the path src/generated/index.ts');
   });
 
   it('writes generated files with the header and scaffolds once, then finds nothing to do', async () => {
@@ -104,6 +132,21 @@ describe('generator sync', () => {
     await run([model()]);
     await run([]);
     expect(await readdir(path.join(root, 'src/generated'))).toEqual([]);
+  });
+
+  it('rewrites a project file when a service goes, and keeps it (emptied) when the last one does', async () => {
+    const other = renamed('billing');
+    const runWithIndex = async (models: ServiceModel[]) => {
+      const report = await diffPlan(planFiles(models, [perFunction], [index]), root);
+      await applyReport(report, root);
+      return pendingChanges(report).filter((c) => !c.path.includes('/orders/') && !c.path.includes('/billing/')).map((c) => [c.action, c.path]);
+    };
+
+    expect(await runWithIndex([model(), other])).toEqual([['create', 'specs/schema/service.schema.json'], ['create', 'src/generated/index.ts']]);
+    expect(await runWithIndex([model()])).toEqual([['update', 'src/generated/index.ts']]);
+    expect(await read('src/generated/index.ts')).toContain('export const services = ["orders"];');
+    expect(await runWithIndex([])).toEqual([['update', 'src/generated/index.ts']]);
+    expect(await readdir(path.join(root, 'src/generated'))).toEqual(['index.ts']);
   });
 
   it('leaves a file of the user\'s in a generated folder alone', async () => {

@@ -50,11 +50,11 @@ export async function writeFiles(root: string, files: Readonly<Record<string, st
 }
 
 /** The folders the generator writes to. */
-export const OUTPUT_DIRS = ['specs/schema', 'src/generated', 'src/handlers', 'test/handlers'] as const;
+export const OUTPUT_DIRS = ['infra/generated', 'specs/schema', 'src/generated', 'src/handlers', 'test/handlers'] as const;
 
 /**
  * Every file under `dirs` of `root`, as sorted project-relative paths mapped to their text. Symbolic
- * links are not followed (a temporary project links the repo's runtime and node_modules).
+ * links are not followed (a temporary project links the repo's runtime, constructs and node_modules).
  */
 export async function readTree(root: string, dirs: readonly string[] = OUTPUT_DIRS): Promise<Map<string, string>> {
   const files = new Map<string, string>();
