@@ -9,6 +9,8 @@
  */
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
+import type { Stack, StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { loadServiceModels } from '../tools/spec/check.js';
 import { SpecValidationError } from '../tools/spec/errors.js';
@@ -26,7 +28,17 @@ export interface BuildAppOptions {
   readonly stage?: string;
   /** Extra app context (tests pass `aws:cdk:bundling-stacks: []` to skip bundling). */
   readonly context?: Record<string, unknown>;
+  /**
+   * Run aws-cdk-lib's own CloudFormation validation on synth (several seconds per synth; tests that
+   * check templates with assertions turn it off). @default true
+   */
+  readonly builtinValidation?: boolean;
+  /** The stack class of each service. @default the generated index, infra/generated/stacks.ts */
+  readonly stacks?: Readonly<Record<string, ServiceStackClass | undefined>>;
 }
+
+/** What a generated stack class looks like to the app. */
+export type ServiceStackClass = new (scope: Construct, id: string, props: StackProps & { projectRoot: string }) => Stack;
 
 /** A service's stack name: `<stage>-<service>`. */
 export function stackName(stage: string, service: string): string {
@@ -38,17 +50,21 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   const root = options.root ?? PROJECT_ROOT;
   const stage = options.stage ?? (process.env.STAGE?.trim() || 'dev');
   const models = options.models ?? await loadServiceModels(root);
-  const app = new App({ ...(options.context ? { context: options.context } : {}) });
+  const app = new App({
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.builtinValidation === false ? { builtinCloudFormationValidation: false } : {}),
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   const env = process.env.CDK_DEFAULT_ACCOUNT || process.env.CDK_DEFAULT_REGION
     ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
     : undefined;
   for (const model of models) {
-    const Stack = (STACKS as Readonly<Record<string, (typeof STACKS)[keyof typeof STACKS] | undefined>>)[model.service];
-    if (Stack === undefined) {
+    const stacks: Readonly<Record<string, ServiceStackClass | undefined>> = options.stacks ?? STACKS;
+    const ServiceStack = stacks[model.service];
+    if (ServiceStack === undefined) {
       throw new Error(`${model.sourceFile}: service ${model.service} has no generated stack. Fix: run \`npm run generate\`.`);
     }
-    new Stack(app, stackName(stage, model.service), {
+    new ServiceStack(app, stackName(stage, model.service), {
       projectRoot: root,
       description: `${model.service}${model.description === undefined ? '' : `: ${model.description}`} (from ${model.sourceFile})`,
       ...(env ? { env } : {}),

@@ -66,8 +66,9 @@ describe('checking spec files', () => {
     // Assert
     expect(failure).toBeInstanceOf(SpecValidationError);
     const error = failure as SpecValidationError;
-    expect(error.findings.map((f) => f.rule).sort()).toEqual(['LBP-ERR-STREAM-ONFAILURE', 'LBP-ERR-STREAM-RETRIES']);
-    expect(error.message).toMatch(/^2 error\(s\) in the specs/);
+    // The queue that onFailure named is now an ordinary queue without a DLQ: reported too.
+    expect(error.findings.map((f) => f.rule).sort()).toEqual(['LBP-ERR-SQS-DLQ', 'LBP-ERR-STREAM-ONFAILURE', 'LBP-ERR-STREAM-RETRIES']);
+    expect(error.message).toMatch(/^3 error\(s\) in the specs/);
     expect(error.message).toMatch(/specs\/orders\.yaml:\d+:\d+ error LBP-ERR-STREAM-ONFAILURE /);
   });
 

@@ -9,7 +9,8 @@ import type { Finding } from '../../tools/spec/findings.js';
 import { edit, EXAMPLE, EXAMPLE_FILE, positionOf, ROOT } from './helpers/example.js';
 
 const run = promisify(execFile);
-const NO_ON_FAILURE = edit(EXAMPLE, [['        onFailure: orderStreamFailures\n', '']]);
+/** The example with the stream consumer's onFailure taken out, and the queue it named gone too. */
+const NO_ON_FAILURE = edit(EXAMPLE, [['        onFailure: orderStreamFailures\n', ''], ['  orderStreamFailures: {}\n', '']]);
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

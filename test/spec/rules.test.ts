@@ -43,6 +43,7 @@ const CASES: readonly RuleCase[] = [
   // Names and references
   { name: 'an ID declared in two maps', rule: 'SPEC-DUPLICATE-ID', bad: [['  catalog: {}', '  catalog: {}\n  orders: {}']], at: 'orders: {}' },
   { name: 'an ID declared twice in one map', rule: 'SPEC-DUPLICATE-ID', bad: [['  notifyFailures: {}', '  notifyFailures: {}\n  notifyFailures: {}']], at: ['notifyFailures: {}', 2], says: '`notifyFailures` appears twice' },
+  { name: 'a queue sent to but consumed elsewhere, without a DLQ', rule: 'LBP-ERR-SQS-DLQ', bad: [['  notifyFailures: {}\n', '  notifyFailures: {}\n  outbox: {}\n'], ['    permissions: { read: [orders], publish: [orderEvents] }', '    permissions: { read: [orders], publish: [orderEvents], send: [outbox] }']], at: 'outbox: {}', says: 'no consumer in this spec' },
   { name: 'two function IDs that give one file name', rule: 'SPEC-DUPLICATE-ID', bad: [ADD_FUNCTION('  notifyCUSTOMER:\n    invocation: sync')], at: 'notifyCUSTOMER:', says: 'name the same files (notify-customer.ts)' },
   { name: 'a reserved word as a function ID', rule: 'SPEC-FORMAT', bad: [ADD_FUNCTION('  delete:\n    invocation: sync')], at: 'delete:', says: 'reserved word' },
   { name: 'a key written twice', rule: 'SPEC-DUPLICATE-ID', bad: [['    memoryMb: 512\n', '    memoryMb: 512\n    memoryMb: 1024\n']], at: 'memoryMb: 1024', says: '`memoryMb` appears twice' },

@@ -3,7 +3,7 @@
  * in infra/constructs (which carry the best-practice defaults), with least-privilege grants from the
  * spec's `permissions` and nothing else. `infra/generated/stacks.ts` lists them for infra/app.ts.
  */
-import { EnvKind, functionEnvironment, IDEMPOTENCY_TABLE_ENV } from '../../spec/environment.js';
+import { EnvKind, functionEnvironment } from '../../spec/environment.js';
 import type { FunctionModel, ServiceModel } from '../../spec/model.js';
 import { asyncConfigOf } from '../../spec/model.js';
 import { tsHeader } from '../header.js';
@@ -17,9 +17,12 @@ export function stackPath(model: ServiceModel): string {
 
 export const STACKS_INDEX = 'infra/generated/stacks.ts';
 
-/** `orders-v2` -> `OrdersV2Stack`. */
+/**
+ * `orders-v2` -> `OrdersV2Stack`; `orders-2` -> `Orders_2Stack` (digits have no case, so an underscore
+ * keeps `orders-2` and `orders2` apart).
+ */
 export function stackClassName(model: ServiceModel): string {
-  return `${model.service.split('-').map(pascalCase).join('')}Stack`;
+  return `${model.service.split('-').map((seg, i) => (i > 0 && /^\d/.test(seg) ? `_${seg}` : pascalCase(seg))).join('')}Stack`;
 }
 
 /** Local variable of a resource: `ordersTable`, `fulfilmentQueue`, `orderEventsTopic`, `catalogBucket`. */
@@ -94,7 +97,9 @@ function grants(model: ServiceModel, fn: FunctionModel): string[] {
     const r = resourceOf(model, id);
     const both = read.includes(id) && write.includes(id);
     if (r?.kind === 'Table') lines.push(`${r.variable}.table.${both ? 'grantReadWriteData' : read.includes(id) ? 'grantReadData' : 'grantWriteData'}(${f});`);
-    if (r?.kind === 'Bucket') lines.push(`${r.variable}.bucket.${both ? 'grantReadWrite' : read.includes(id) ? 'grantRead' : 'grantWrite'}(${f});`);
+    // The bucket construct's grants list object actions one by one (aws-cdk-lib's use `s3:GetObject*`).
+    if (r?.kind === 'Bucket' && read.includes(id)) lines.push(`${r.variable}.grantRead(${fnLocal(fn)});`);
+    if (r?.kind === 'Bucket' && write.includes(id)) lines.push(`${r.variable}.grantWrite(${fnLocal(fn)});`);
   }
   for (const id of publish) lines.push(`${ref(model, id)}.topic.grantPublish(${f});`);
   for (const id of send) lines.push(`${ref(model, id)}.queue.grantSendMessages(${f});`);
@@ -150,10 +155,18 @@ function functionBlock(model: ServiceModel, fn: FunctionModel): string {
   const comment = `// ${fn.id}${fn.description === undefined ? '' : `: ${doc(fn.description)}`}`;
   return [
     comment,
-    `const ${fnLocal(fn)} = new ServiceFunction(this, ${str(pascalCase(fn.id))}, {\n${indent(props.map((p) => `${p},`).join('\n'), 2)}\n});`,
+    `const ${fnLocal(fn)} = new ServiceFunction(this, ${str(`${pascalCase(fn.id)}Function`)}, {\n${indent(props.map((p) => `${p},`).join('\n'), 2)}\n});`,
     ...grants(model, fn),
     ...trigger(model, fn),
   ].join('\n');
+}
+
+/** `const x = new ...` where nothing else names `x` becomes `new ...` (noUnusedLocals). */
+function dropUnusedConstants(text: string): string {
+  return text.replace(/^(\s*)const (\w+) = (new .*)$/gm, (line: string, pad: string, name: string, rest: string) => {
+    const uses = text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+    return uses > 1 ? line : `${pad}${rest}`;
+  });
 }
 
 export function renderStack(model: ServiceModel): string {
@@ -169,14 +182,17 @@ export function renderStack(model: ServiceModel): string {
   if (needsApi) constructs.add('ServiceHttpApi');
   if (fns.length === 0) constructs.delete('ServiceFunction');
 
-  const body = [
+  const lines = [
     ...resources(model),
-    ...(needsIdempotency ? [`const idempotency = new IdempotencyTable(this, 'IdempotencyTable');`] : []),
-    ...(needsApi ? [`const api = new ServiceHttpApi(this, 'HttpApi');`] : []),
+    // Construct IDs end in their kind (OrdersTable, CreateOrderFunction); the fixed ones below end
+    // otherwise, so that no spec ID can collide with them.
+    ...(needsIdempotency ? [`const idempotency = new IdempotencyTable(this, 'Idempotency');`] : []),
+    ...(needsApi ? [`const api = new ServiceHttpApi(this, 'HttpApi');`, `new CfnOutput(this, 'HttpApiUrl', { value: api.api.apiEndpoint, description: 'Base URL of the HTTP API' });`] : []),
     ...fns.map((fn) => `\n${functionBlock(model, fn)}`),
   ].join('\n');
+  const body = dropUnusedConstants(lines);
   const imports = [
-    `import { Stack } from 'aws-cdk-lib';`,
+    `import { ${needsApi ? 'CfnOutput, ' : ''}Stack } from 'aws-cdk-lib';`,
     `import type { StackProps } from 'aws-cdk-lib';`,
     `import type { Construct } from 'constructs';`,
     ...(constructs.size > 0 ? [`import { ${[...constructs].sort().join(', ')} } from '../constructs/index.js';`] : []),

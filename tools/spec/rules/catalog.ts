@@ -32,7 +32,7 @@ export const RULES = {
   'LBP-IDEMPOTENCY': 'Functions whose trigger retries declare an idempotency key or say why they need none.',
   'LBP-PROVISIONED-CONCURRENCY': 'Provisioned concurrency does not exceed reserved concurrency.',
   'LBP-ERR-ASYNC-DESTINATION': 'Asynchronous invocations bound retries (0-2) and event age (60-21600 s) and name an OnFailure destination.',
-  'LBP-ERR-SQS-DLQ': 'A consumed queue has a dead-letter queue (maxReceiveCount >= 5) and a visibility timeout >= 6x its consumer\'s timeout.',
+  'LBP-ERR-SQS-DLQ': 'Every queue but a failure destination has a dead-letter queue (maxReceiveCount >= 5); a consumed queue has a visibility timeout >= 6x its consumer\'s timeout.',
   'LBP-ERR-SQS-PARTIAL': 'SQS consumers report batch item failures.',
   'LBP-ERR-STREAM-BISECT': 'Stream consumers bisect a failing batch.',
   'LBP-ERR-STREAM-CHECKPOINT': 'Stream consumers report batch item failures so that Lambda checkpoints at the failed record.',

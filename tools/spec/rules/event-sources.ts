@@ -123,6 +123,17 @@ function isJsonValue(value: unknown): boolean {
   return false;
 }
 
+/** Queues and topics named as an OnFailure destination (the end of a failure path). */
+function failureDestinations(model: RuleContext['model']): Set<string> {
+  const ids = new Set<string>();
+  for (const fn of Object.values(model.functions)) {
+    const t = fn.trigger;
+    if (t.type === 'dynamodbStream' && t.onFailure !== undefined) ids.add(t.onFailure);
+    if ('async' in t && t.async.onFailure !== undefined) ids.add(t.async.onFailure);
+  }
+  return ids;
+}
+
 export const queueConsumers: Rule = (ctx) => {
   for (const [queueId, queue] of Object.entries(ctx.model.queues)) {
     const receives = queue.deadLetter?.maxReceiveCount;
@@ -134,7 +145,18 @@ export const queueConsumers: Rule = (ctx) => {
       });
     }
     const consumers = consumersOf(ctx.model, queueId);
-    if (consumers.length === 0) continue;
+    if (consumers.length === 0) {
+      // A function with an empty trigger (SPEC-TRIGGER-ONE) may be the missing consumer or destination: do not guess.
+      const unsure = Object.keys(ctx.model.functions).some((id) => ctx.hasEmptyTrigger(id));
+      if (queue.deadLetter === undefined && !unsure && !failureDestinations(ctx.model).has(queueId)) {
+        ctx.report({
+          rule: 'LBP-ERR-SQS-DLQ', path: ['queues', queueId],
+          message: `Queue \`${queueId}\` has no dead-letter queue, no consumer in this spec and no \`onFailure\` naming it: whoever consumes it cannot add one (redrive is set on the queue), so a message that always fails would be received again and again.`,
+          fix: `Add \`deadLetter: { maxReceiveCount: ${PRACTICE_LIMITS.minMaxReceiveCount} }\` to queue \`${queueId}\`, or name it in an \`onFailure\` if it collects failures.`,
+        });
+      }
+      continue;
+    }
     const names = listOf(consumers.map((f) => f.id), 'and');
     const q = ['queues', queueId];
     if (queue.deadLetter === undefined) {
