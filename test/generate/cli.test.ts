@@ -49,7 +49,8 @@ describe('npm run generate', () => {
   });
 
   it('refuses to generate from a spec with errors, printing them', async () => {
-    await writeFile(path.join(root, 'specs', 'orders.yaml'), EXAMPLE.replace('        onFailure: orderStreamFailures\n', ''));
+    // Without the onFailure, and without its queue (which would then be a queue nobody consumes or names).
+    await writeFile(path.join(root, 'specs', 'orders.yaml'), EXAMPLE.replace('        onFailure: orderStreamFailures\n', '').replace('  orderStreamFailures: {}\n', ''));
     const result = await cli([], root);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/^Nothing generated: 1 error\(s\) in the specs/);

@@ -63,7 +63,7 @@ describe('generate and --check with the real renderers', () => {
     });
 
     it('after a spec edit that changes only infrastructure (a queue setting): the stack alone', async () => {
-      await put(BILLING_FILE, BILLING.replace('  reminders: {}\n', '  reminders: { visibilityTimeoutSeconds: 90 }\n'));
+      await put(BILLING_FILE, BILLING.replace('  reminders:\n', '  reminders:\n    visibilityTimeoutSeconds: 90\n'));
 
       const check = await generate(['--check'], root);
       const run = await generate([], root);
@@ -71,7 +71,7 @@ describe('generate and --check with the real renderers', () => {
       expect(check.code).toBe(1);
       expect(checkLines(check.out)).toEqual([['stale', 'infra/generated/billing-stack.ts']]);
       expect(writeLines(run.out)).toEqual([['update', 'infra/generated/billing-stack.ts']]);
-      expect(await read('infra/generated/billing-stack.ts')).toContain(`const remindersQueue = new ServiceQueue(this, 'RemindersQueue', { fifo: false, visibilityTimeoutSeconds: 90 });`);
+      expect(await read('infra/generated/billing-stack.ts')).toContain(`const remindersQueue = new ServiceQueue(this, 'RemindersQueue', { fifo: false, visibilityTimeoutSeconds: 90, deadLetter: { maxReceiveCount: 5 } });`);
     });
 
     it('after a new function in the spec: its four files are missing, and the stack is stale', async () => {

@@ -5,8 +5,8 @@ import { EXAMPLE, generate, ordersModel, readTree, tempDir, writeFiles } from '.
 
 const SERVICES = 100;
 
-/** `orders-12` -> `Orders12Stack`. */
-const className = (service: string) => `${service.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}Stack`;
+/** `orders-12` -> `Orders_12Stack` (a digit after a dash keeps an underscore: stack.test.ts). */
+const className = (service: string) => `Orders_${service.slice('orders-'.length)}Stack`;
 
 describe('a project of 100 services', () => {
   const dirs: string[] = [];
@@ -32,7 +32,7 @@ describe('a project of 100 services', () => {
     // The schema and the stacks index; per service a stack; per function an entry, its types, a handler and a test.
     expect(tree.size).toBe(2 + SERVICES * (1 + functions.length * 4));
     for (let i = 1; i <= SERVICES; i++) {
-      expect(tree.get(`infra/generated/orders-${i}-stack.ts`), `orders-${i}`).toContain(`export class Orders${i}Stack extends Stack {`);
+      expect(tree.get(`infra/generated/orders-${i}-stack.ts`), `orders-${i}`).toContain(`export class Orders_${i}Stack extends Stack {`);
       for (const name of functions) {
         for (const file of [`src/generated/orders-${i}/${name}.ts`, `src/generated/orders-${i}/${name}.types.ts`, `src/handlers/orders-${i}/${name}.ts`, `test/handlers/orders-${i}/${name}.test.ts`]) {
           expect(tree.has(file), file).toBe(true);

@@ -123,8 +123,8 @@ buckets:
 topics:
   news: {}
 queues:
-  outbox: {}
-  jobQueue: {}
+  outbox: { deadLetter: { maxReceiveCount: 5 } }
+  jobQueue: { deadLetter: { maxReceiveCount: 5 } }
 functions:
   everything:
     invocation: sync

@@ -34,7 +34,7 @@ tables:
 buckets:
   files: {}
 queues:
-  inbox: {}
+  inbox: { deadLetter: { maxReceiveCount: 5 } }
 topics:
   outbox: {}
 `, 'specs/storage.yaml');
@@ -47,18 +47,23 @@ function between(lines: readonly string[], from: number, to: number): string[] {
 }
 
 /**
- * One function's part of a stack: its construct's props (one per line, nested lines as they are),
- * and the statements after the construct (grants, then the trigger), each statement as one string.
+ * One function's part of a stack, found by its comment (`// <id>` or `// <id>: <description>`): the
+ * line that creates its construct, the construct's props (one per line, nested lines as they are),
+ * and the statements after it (grants, then the trigger), each statement as one string.
  */
-function functionPart(model: ServiceModel, id: string): { props: string[]; grants: string[]; trigger: string[] } {
+function functionPart(model: ServiceModel, id: string): { construct: string; props: string[]; grants: string[]; trigger: string[] } {
   const lines = stack(model).split('\n');
-  const start = lines.findIndex((l) => new RegExp(`^ {4}const ${id}Fn = new ServiceFunction\\(this, '[A-Za-z0-9]+', \\{$`).test(l));
-  if (start === -1) throw new Error(`no ServiceFunction for ${id} in the ${model.service} stack`);
+  const comment = lines.findIndex((l) => l === `    // ${id}` || l.startsWith(`    // ${id}: `));
+  const start = comment + 1;
+  if (comment === -1 || !/^ {4}(?:const \w+ = )?new ServiceFunction\(this, '\w+', \{$/.test(lines[start] ?? '')) {
+    throw new Error(`no ServiceFunction for ${id} in the ${model.service} stack`);
+  }
   const close = lines.indexOf('    });', start);
   let end = close + 1;
   while (end < lines.length && lines[end] !== '' && lines[end] !== '  }') end++;
   const statements = lines.slice(close + 1, end).join('\n').split(/;\n/).map((s) => s.replace(/;$/, '').replace(/^ {4}/, '').replace(/\n {4}/g, '\n'));
   return {
+    construct: lines[start]!.trim(),
     props: between(lines, start, close),
     grants: statements.filter((s) => /\.grant\w*\(/.test(s)),
     trigger: statements.filter((s) => s !== '' && !/\.grant\w*\(/.test(s)),
@@ -101,6 +106,8 @@ describe('renderStack', () => {
     ['shop-front', 'ShopFrontStack'],
     ['a-b-c', 'ABCStack'],
     ['eu2-west1', 'Eu2West1Stack'],
+    ['orders-2', 'Orders_2Stack'],
+    ['v1-2-3', 'V1_2_3Stack'],
   ])('names the stack of %s %s, at infra/generated/<service>-stack.ts, with projectRoot in its props', (service, className) => {
     const model = modelOf(`service: ${service}\nfunctions:\n  ping:\n    invocation: sync\n`, `specs/${service}.yaml`);
     const text = stack(model);
@@ -136,10 +143,19 @@ export interface ${className}Props extends StackProps {
       `const alertsTopic = new ServiceTopic(this, 'AlertsTopic', { fifo: false });`,
       'newsTopic.subscribeQueue(jobsQueue);',
       'alertsTopic.subscribeQueue(jobsQueue);',
-      `const idempotency = new IdempotencyTable(this, 'IdempotencyTable');`,
+      `const idempotency = new IdempotencyTable(this, 'Idempotency');`,
       `const api = new ServiceHttpApi(this, 'HttpApi');`,
       // Outputs (the API's URL), if any, come last; what they are is test/infra's to assert.
       ...preamble(shop).filter((s) => s.startsWith('new CfnOutput(')),
+    ]);
+  });
+
+  it('names a resource\'s construct only when something refers to it (noUnusedLocals)', () => {
+    expect(preamble(storage)).toEqual([
+      `new ServiceTable(this, 'ThingsTable', { partitionKey: { name: 'id', type: 'string' } });`,
+      `new ServiceBucket(this, 'FilesBucket');`,
+      `new ServiceQueue(this, 'InboxQueue', { fifo: false, visibilityTimeoutSeconds: 30, deadLetter: { maxReceiveCount: 5 } });`,
+      `new ServiceTopic(this, 'OutboxTopic', { fifo: false });`,
     ]);
   });
 
@@ -181,8 +197,16 @@ export interface ${className}Props extends StackProps {
       '},',
       'projectRoot: props.projectRoot,',
     ]);
-    expect(stack(shop)).toContain(`    // everything: Touches every kind of resource\n    const everythingFn = new ServiceFunction(this, 'Everything', {\n`);
-    expect(stack(shop)).toContain(`    // readOrders\n    const readOrdersFn = new ServiceFunction(this, 'ReadOrders', {\n`);
+    expect(stack(shop)).toContain(`    // everything: Touches every kind of resource\n    const everythingFn = new ServiceFunction(this, 'EverythingFunction', {\n`);
+    expect(stack(shop)).toContain(`    // readOrders\n    const readOrdersFn = new ServiceFunction(this, 'ReadOrdersFunction', {\n`);
+  });
+
+  it('names a function\'s construct only when a grant or a trigger refers to it (noUnusedLocals)', () => {
+    expect(functionPart(shop, 'readOrders').construct).toBe(`const readOrdersFn = new ServiceFunction(this, 'ReadOrdersFunction', {`);
+    expect(functionPart(billing, 'quoteTax').construct).toBe(`new ServiceFunction(this, 'QuoteTaxFunction', {`);
+    expect(functionPart(bare, 'ping').construct).toBe(`new ServiceFunction(this, 'PingFunction', {`);
+    expect(functionPart(clashes, 'config').construct).toBe(`new ServiceFunction(this, 'ConfigFunction', {`);
+    expect(stack(billing)).not.toContain('quoteTaxFn');
   });
 
   describe('grants exactly what the spec\'s permissions name (least privilege)', () => {
@@ -190,9 +214,10 @@ export interface ${className}Props extends StackProps {
       ['readOrders', ['ordersTable.table.grantReadData(readOrdersFn.function)']],
       ['writeOrders', ['ordersTable.table.grantWriteData(writeOrdersFn.function)']],
       ['readWriteOrders', ['ordersTable.table.grantReadWriteData(readWriteOrdersFn.function)']],
-      ['readImages', ['imagesBucket.bucket.grantRead(readImagesFn.function)']],
-      ['writeImages', ['imagesBucket.bucket.grantWrite(writeImagesFn.function)']],
-      ['readWriteImages', ['imagesBucket.bucket.grantReadWrite(readWriteImagesFn.function)']],
+      // Buckets: the construct's own grants, narrower than aws-cdk-lib's; read and write are one each.
+      ['readImages', ['imagesBucket.grantRead(readImagesFn)']],
+      ['writeImages', ['imagesBucket.grantWrite(writeImagesFn)']],
+      ['readWriteImages', ['imagesBucket.grantRead(readWriteImagesFn)', 'imagesBucket.grantWrite(readWriteImagesFn)']],
       ['publishNews', ['newsTopic.topic.grantPublish(publishNewsFn.function)']],
       ['sendJobs', ['jobsQueue.queue.grantSendMessages(sendJobsFn.function)']],
       // A disabled idempotency: no idempotency table to grant.
@@ -203,10 +228,10 @@ export interface ${className}Props extends StackProps {
       expect(functionPart(shop, id).grants).toEqual(grants);
     });
 
-    it('one grant per resource (read and write combined), then publish, send and the idempotency table', () => {
+    it('grants per resource in the order read, then write names them, then publish, send and the idempotency table', () => {
       expect(functionPart(shop, 'everything').grants).toEqual([
         'stockTable.table.grantReadWriteData(everythingFn.function)',
-        'imagesBucket.bucket.grantRead(everythingFn.function)',
+        'imagesBucket.grantRead(everythingFn)',
         'ordersTable.table.grantWriteData(everythingFn.function)',
         'newsTopic.topic.grantPublish(everythingFn.function)',
         'jobsQueue.queue.grantSendMessages(everythingFn.function)',
@@ -391,11 +416,8 @@ export interface ${className}Props extends StackProps {
       }
     });
 
-    // KNOWN RENDERER BUG (reported, not fixed here): a function whose ID is a resource's ID plus its kind,
-    // or the ID of a construct the stack creates itself (`ordersTable` beside table `orders`, `httpApi`,
-    // `idempotencyTable`), gets the same construct ID as that construct: valid specs, but CDK throws
-    // "There is already a Construct with name ..." at synth. When IDs no longer collide, turn `it.fails` into `it`.
-    it.fails('gives every construct its own ID, even for function IDs that end like a resource\'s construct ID', () => {
+    // Construct IDs end in their kind (`OrdersTable`, `OrdersTableFunction`); the stack's own end otherwise.
+    it('gives every construct its own ID, even for function IDs that end like a resource\'s construct ID or name the stack\'s own', () => {
       const collide = modelOf(`service: collide
 tables:
   orders: { partitionKey: { name: id, type: string } }
@@ -416,14 +438,10 @@ queues:
       expect(constructIds(collide)).toEqual([...new Set(constructIds(collide))]);
     });
 
-    // KNOWN RENDERER BUG (reported, not fixed here: tools/ is not this suite's to edit). A function with
-    // no grant and no trigger (direct sync, no permissions: billing.quoteTax, clashes.config, ...) and a
-    // resource no function or subscription uses (a spec with resources only) are assigned to a `const`
-    // that is never read: TS6133 under the repo's noUnusedLocals, so `npx tsc --noEmit` fails once such
-    // a stack is generated into infra/generated, and ESLint's no-unused-vars too. When the renderer
-    // drops the `const` for unused constructs, this test fails: turn `it.fails` into `it`.
-    it.fails('specs with a construct nothing refers to (billing, clashes, storage) compile under noUnusedLocals', () => {
-      const files = Object.fromEntries([billing, clashes, storage].map((m) => [stackPath(m), stack(m)]));
+    // A function with no grant and no trigger (billing.quoteTax, clashes.config) and a resource nothing
+    // refers to (storage) are created without a `const`, which noUnusedLocals would refuse.
+    it('specs with a construct nothing refers to (billing, clashes, storage, bare) compile under noUnusedLocals', () => {
+      const files = Object.fromEntries([billing, clashes, storage, bare].map((m) => [stackPath(m), stack(m)]));
       expect(typeErrors(files)).toEqual([]);
     });
   });
@@ -455,13 +473,12 @@ describe('renderStacksIndex: STACKS, every stack class by service', () => {
     expect(renderStacksIndex([...models].reverse(), 'specs/*.yaml')).toBe(text);
   });
 
-  // KNOWN RENDERER BUG (reported, not fixed here): digits have no case, so `orders-2` and `orders2` (both
-  // valid, distinct service names) give the one class `Orders2Stack`: stacks.ts then imports it twice
-  // (TS2300 Duplicate identifier). When class names are unique, turn `it.fails` into `it`.
-  it.fails('gives services whose names differ only by a dash before a digit their own classes', () => {
+  // Digits have no case: `orders-2` and `orders2` would both be `Orders2Stack` without the underscore.
+  it('gives services whose names differ only by a dash before a digit their own classes', () => {
     const models = [named('orders-2'), named('orders2')];
-    expect(new Set(models.map(stackClassName)).size).toBe(2);
-    expect(typeErrors({ [STACKS_INDEX]: renderStacksIndex(models, 'specs/*.yaml') }).filter((e) => e.includes('TS2300'))).toEqual([]);
+    expect(models.map(stackClassName)).toEqual(['Orders_2Stack', 'Orders2Stack']);
+    const files = Object.fromEntries(models.map((m) => [stackPath(m), stack(m)]));
+    expect(typeErrors({ ...files, [STACKS_INDEX]: renderStacksIndex(models, 'specs/*.yaml') })).toEqual([]);
   });
 
   it('is an empty STACKS without imports when there is no spec, and still compiles', () => {

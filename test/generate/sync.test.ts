@@ -116,7 +116,8 @@ describe('generator sync', () => {
   it('deletes the generated files of a removed function, keeps its handler and reports it', async () => {
     // Arrange
     await run([model()]);
-    const without = EXAMPLE.slice(0, EXAMPLE.indexOf('  notifyCustomer:')).replace('  orderEvents: {}', '  orderEvents: {}\n').replace('    subscribe: [orderEvents]\n', '    subscribe: [orderEvents]\n');
+    // Without notifyCustomer, and without the queue only its onFailure named.
+    const without = EXAMPLE.slice(0, EXAMPLE.indexOf('  notifyCustomer:')).replace('  notifyFailures: {}\n', '');
     // Act
     const report = await run([model(without)]);
     // Assert
