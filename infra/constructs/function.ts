@@ -12,6 +12,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { LambdaDeploymentConfig, LambdaDeploymentGroup, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Alias, Architecture, type CfnFunction, EventSourceMapping, FilterCriteria, LoggingFormat, Runtime,
@@ -27,6 +28,8 @@ import { Subscription, SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { DEPLOYMENT_TYPES } from '../../tools/spec/constants.js';
 import type { ServiceTable } from './data.js';
+import type { ServiceFileSystem } from './file-system.js';
+import type { ServiceVpc } from './network.js';
 import { DeadLetterQueue, freeChildId } from './dead-letter.js';
 import { ServiceQueue, type ServiceTopic } from './messaging.js';
 import { NagRule, acknowledge, acknowledgeAll } from './nag.js';
@@ -122,6 +125,22 @@ export interface ServiceFunctionProps {
    * @default RemovalPolicy.RETAIN (logs outlive the function, for as long as `logRetention` says)
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Runs the function in this VPC's isolated subnets, with a security group of its own that allows
+   * no outbound traffic until a grant opens it (`ServiceDatabase.grantConnect`, a `fileSystem`,
+   * `ServiceVpc.allowAwsApis`). Needed to connect to a database (LBP-RDS-PROXY) or mount a file
+   * system (LBP-EFS-ASSETS).
+   *
+   * @default - not in a VPC
+   */
+  readonly vpc?: ServiceVpc;
+  /**
+   * A file system mounted at its mount path through its access point (LBP-EFS-ASSETS); needs `vpc`.
+   * Lambda mounts one file system per function.
+   *
+   * @default - none
+   */
+  readonly fileSystem?: { readonly fileSystem: ServiceFileSystem; readonly access: 'read' | 'readWrite' };
 }
 
 /** Options of `consumeStream` (a DynamoDB stream event source mapping). */
@@ -231,6 +250,10 @@ export class ServiceFunction extends Construct {
   readonly role: Role;
   /** The esbuild options the function is bundled with. */
   readonly bundling: BundlingOptions;
+  /** The VPC it runs in, if any. */
+  readonly vpc?: ServiceVpc;
+  /** Its security group, when it runs in a VPC (no outbound traffic but what grants open). */
+  readonly securityGroup?: SecurityGroup;
   private readonly props: ServiceFunctionProps;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
@@ -275,6 +298,31 @@ export class ServiceFunction extends Construct {
       tsconfig: path.join(projectRoot, 'tsconfig.json'),
     };
 
+    if (props.fileSystem && !props.vpc) {
+      throw new Error(`${this.node.path}: mounting ${props.fileSystem.fileSystem.node.path} needs \`vpc\` (its VPC) (LBP-EFS-ASSETS).`);
+    }
+    let networkPolicy: Policy | undefined;
+    if (props.vpc) {
+      this.vpc = props.vpc;
+      this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+        vpc: props.vpc.vpc, allowAllOutbound: false, description: `Function ${this.node.path}: outbound only where granted`,
+      });
+      // What Lambda needs to attach the function to the VPC (the actions of AWSLambdaVPCAccessExecutionRole).
+      networkPolicy = new Policy(this, 'NetworkPolicy', {
+        roles: [this.role],
+        statements: [new PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        })],
+      });
+      acknowledge(networkPolicy, `${NagRule.wildcard}[Resource::*]`,
+        'Lambda creates, describes and deletes the network interfaces of a function in a VPC with these EC2 actions, ' +
+        'which AWS documents with resource "*" (AWSLambdaVPCAccessExecutionRole); this policy holds only them.');
+    }
+
     this.function = new NodejsFunction(this, 'Function', {
       entry: path.resolve(projectRoot, props.entry),
       handler: 'handler',
@@ -290,12 +338,17 @@ export class ServiceFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       reservedConcurrentExecutions: props.reservedConcurrency,
+      ...(props.vpc && this.securityGroup
+        ? { vpc: props.vpc.vpc, vpcSubnets: props.vpc.subnets, securityGroups: [this.securityGroup] }
+        : {}),
+      ...(props.fileSystem ? { filesystem: props.fileSystem.fileSystem.lambdaFileSystem(props.fileSystem.access) } : {}),
       currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       bundling: this.bundling,
     });
     // Active tracing, set on the L1: the L2's `tracing` would add the X-Ray statement to the default policy.
     (this.function.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
     this.function.node.addDependency(tracingPolicy);
+    if (networkPolicy) this.function.node.addDependency(networkPolicy);
 
     this.alias = new Alias(this, 'LiveAlias', {
       aliasName: LIVE_ALIAS,

@@ -33,6 +33,10 @@ export const NagRule = {
   wildcard: 'AwsSolutions-IAM5',
   bucketLogging: 'AwsSolutions-S1',
   routeAuthorization: 'AwsSolutions-APIG4',
+  /** A database on its engine's default port. */
+  databaseDefaultPort: 'AwsSolutions-RDS11',
+  /** A secret without rotation. */
+  secretRotation: 'AwsSolutions-SMG4',
   /** aws-cdk-lib's built-in CloudFormation validation (not cdk-nag): an SNS lambda endpoint that is not a function. */
   lambdaEndpointIsFunction: 'CloudFormation-Validate::W3694',
 } as const;

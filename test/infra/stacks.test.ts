@@ -37,6 +37,9 @@ function synthesized(app: App, model: ServiceModel): Synthesized {
   return { model, stack, template, resources: template.toJSON().Resources as Record<string, Resource> };
 }
 
+/** Fixture specs (test/fixtures/specs/) synthesized with the example. */
+const FIXTURES = ['billing', 'reports'] as const;
+
 let tmp: string;
 const services: Synthesized[] = [];
 
@@ -45,10 +48,10 @@ beforeAll(async () => {
   const [orders] = await loadServiceModels(PROJECT_ROOT);
   services.push(synthesized(await buildApp({ models: [orders!], context: CONTEXT, stage: STAGE, builtinValidation: false }), orders!));
 
-  // The fixture, generated into a temporary project that borrows the repository's constructs.
+  // The fixtures, generated into a temporary project that borrows the repository's constructs.
   tmp = await mkdtemp(path.join(tmpdir(), 'stacks-'));
   await mkdir(path.join(tmp, 'specs'));
-  await cp(path.join(PROJECT_ROOT, 'test/fixtures/specs/billing.yaml'), path.join(tmp, 'specs/billing.yaml'));
+  for (const fixture of FIXTURES) await cp(path.join(PROJECT_ROOT, `test/fixtures/specs/${fixture}.yaml`), path.join(tmp, `specs/${fixture}.yaml`));
   await mkdir(path.join(tmp, 'infra'));
   for (const link of ['node_modules', 'tools', 'infra/constructs', 'src/runtime', 'package-lock.json', 'tsconfig.json']) {
     await mkdir(path.dirname(path.join(tmp, link)), { recursive: true });
@@ -56,9 +59,10 @@ beforeAll(async () => {
   }
   const errors: string[] = [];
   expect(await generate([], () => undefined, (s) => errors.push(s), tmp), errors.join('\n')).toBe(0);
-  const [billing] = await loadServiceModels(tmp);
+  const models = await loadServiceModels(tmp);
   const { STACKS } = (await import(path.join(tmp, 'infra/generated/stacks.ts'))) as { STACKS: Record<string, ServiceStackClass> };
-  services.push(synthesized(await buildApp({ root: tmp, models: [billing!], stacks: STACKS, context: CONTEXT, stage: STAGE, builtinValidation: false }), billing!));
+  const app = await buildApp({ root: tmp, models, stacks: STACKS, context: CONTEXT, stage: STAGE, builtinValidation: false });
+  for (const fixture of FIXTURES) services.push(synthesized(app, models.find((m) => m.service === fixture)!));
 }, 120_000);
 
 afterAll(async () => {
@@ -111,7 +115,7 @@ function actionsOf(s: Synthesized, fn: FunctionModel): string[] {
 const functions = (s: Synthesized) => Object.values(s.model.functions);
 const each = () => services.map((s) => [s.model.service, s] as const);
 
-describe.each([['orders'], ['billing']])('the %s stack', (service) => {
+describe.each([['orders'], ['billing'], ['reports']])('the %s stack', (service) => {
   const s = () => services.find((x) => x.model.service === service)!;
 
   it('LBP-DEPLOY-VERSIONS: every function has a live alias, and every trigger targets it', () => {
@@ -262,6 +266,38 @@ describe('the orders stack, specifically', () => {
   });
 });
 
+describe('the reports stack, specifically', () => {
+  const s = () => services.find((x) => x.model.service === 'reports')!;
+  const fn = (id: string) => s().model.functions[id]!;
+  const vpcConfig = (id: string) => props(lambdaOf(s(), fn(id))[1]).VpcConfig as { SecurityGroupIds: unknown[]; SubnetIds: unknown[] } | undefined;
+
+  it('LBP-RDS-PROXY: functions that connect run in the VPC, get the proxy endpoint and rds-db:connect on the proxy only', () => {
+    const [proxyId] = ofType(s(), 'AWS::RDS::DBProxy')[0]!;
+    expect(props(ofType(s(), 'AWS::RDS::DBProxy')[0]![1])).toMatchObject({ RequireTLS: true, Auth: [expect.objectContaining({ IAMAuth: 'REQUIRED' })] });
+    for (const id of ['getReport', 'renderReport']) {
+      expect(vpcConfig(id)?.SubnetIds.length).toBeGreaterThan(0);
+      const variables = (props(lambdaOf(s(), fn(id))[1]).Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(getAttOf(variables.DB_ANALYTICS_PROXY_ENDPOINT)).toBe(proxyId);
+      expect(actionsOf(s(), fn(id))).toContain('rds-db:connect');
+    }
+    expect(actionsOf(s(), fn('publishTemplates'))).not.toContain('rds-db:connect');
+    expect(vpcConfig('publishTemplates')).toBeDefined();
+  });
+
+  it('LBP-EFS-ASSETS: the functions that use the file system mount its access point at /mnt/templates, read-only where the spec says read', () => {
+    const [apId] = ofType(s(), 'AWS::EFS::AccessPoint')[0]!;
+    for (const id of ['renderReport', 'publishTemplates']) {
+      const configs = props(lambdaOf(s(), fn(id))[1]).FileSystemConfigs as { Arn: unknown; LocalMountPath: string }[];
+      expect(configs).toHaveLength(1);
+      expect(configs[0]!.LocalMountPath).toBe('/mnt/templates');
+      expect(JSON.stringify(configs[0]!.Arn)).toContain(apId);
+    }
+    expect(actionsOf(s(), fn('renderReport'))).not.toContain('elasticfilesystem:ClientWrite');
+    expect(actionsOf(s(), fn('publishTemplates'))).toContain('elasticfilesystem:ClientWrite');
+    expect(props(lambdaOf(s(), fn('getReport'))[1]).FileSystemConfigs).toBeUndefined();
+  });
+});
+
 it('builds one stack per spec, named <stage>-<service>', () => {
-  expect(each().map(([service, s]) => [service, s.stack.stackName])).toEqual([['orders', 'test-orders'], ['billing', 'test-billing']]);
+  expect(each().map(([service, s]) => [service, s.stack.stackName])).toEqual([['orders', 'test-orders'], ['billing', 'test-billing'], ['reports', 'test-reports']]);
 });

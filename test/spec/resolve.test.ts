@@ -71,7 +71,7 @@ describe('defaults', () => {
 
   it('gives every function empty permission lists, an idempotency expiry and a kebab-case file name', () => {
     const model = modelOf(MINIMAL);
-    expect(model.functions.lookup?.permissions).toEqual({ read: [], write: [], publish: [], send: [] });
+    expect(model.functions.lookup?.permissions).toEqual({ read: [], write: [], publish: [], send: [], connect: [] });
     expect(model.functions.consume?.idempotency).toEqual({ key: 'body.id', expiresAfterSeconds: 3600 });
     expect(model.functions.background?.idempotency).toEqual({ disabled: 'recomputes a cache' });
     expect(modelOf(EXAMPLE).functions.publishOrderEvents?.fileName).toBe('publish-order-events');

@@ -104,6 +104,13 @@ const CASES: readonly RuleCase[] = [
   { name: 'unbounded stream retries', rule: 'LBP-ERR-STREAM-RETRIES', bad: [['maxRetries: 3', 'maxRetries: -1']], at: '-1' },
   { name: 'unbounded stream record age', rule: 'LBP-ERR-STREAM-RETRIES', bad: [['maxRecordAgeSeconds: 3600', 'maxRecordAgeSeconds: -1']], at: '-1' },
   { name: 'a stream consumer without onFailure', rule: 'LBP-ERR-STREAM-ONFAILURE', bad: [['        onFailure: orderStreamFailures\n', '']], at: 'dynamodbStream:' },
+  // Databases and file systems
+  { name: 'Aurora capacity on an RDS instance', rule: 'SPEC-DATABASE', bad: [['  catalog: {}', '  catalog: {}\n\ndatabases:\n  reports: { engine: postgres, minCapacity: 1 }']], at: 'minCapacity', fixed: [['  catalog: {}', '  catalog: {}\n\ndatabases:\n  reports: { engine: postgres }']] },
+  { name: 'Aurora capacity that is not a multiple of 0.5', rule: 'SPEC-DATABASE', bad: [['  catalog: {}', '  catalog: {}\n\ndatabases:\n  reports: { maxCapacity: 2.2 }']], at: '2.2', fixed: [['  catalog: {}', '  catalog: {}\n\ndatabases:\n  reports: { maxCapacity: 2.5 }']] },
+  { name: 'a database endpoint in the environment', rule: 'LBP-RDS-PROXY', bad: [['LOG_LEVEL: INFO', 'LOG_LEVEL: INFO, DB_HOST: orders.cluster-abc123.eu-west-1.rds.amazonaws.com']], at: 'orders.cluster-', says: 'permissions.connect' },
+  { name: 'a connection string in the environment', rule: 'LBP-RDS-PROXY', bad: [['LOG_LEVEL: INFO', 'LOG_LEVEL: INFO, DATABASE_URL: "postgres://app:secret@db:5432/orders"']], at: '"postgres://', fixed: [['  catalog: {}', '  catalog: {}\n\ndatabases:\n  shop: {}'], ['read: [catalog], write: [orders] }', 'read: [catalog], write: [orders], connect: [shop] }']] },
+  { name: 'a mount path outside /mnt', rule: 'LBP-EFS-ASSETS', bad: [['  catalog: {}', '  catalog: {}\n\nfileSystems:\n  assets: { mountPath: /data/assets }']], at: '/data/assets', fixed: [['  catalog: {}', '  catalog: {}\n\nfileSystems:\n  assets: { mountPath: /mnt/assets }'], ['read: [catalog], write', 'read: [catalog, assets], write']] },
+  { name: 'a function using two file systems', rule: 'LBP-EFS-ASSETS', bad: [['  catalog: {}', '  catalog: {}\n\nfileSystems:\n  assets: {}\n  media: {}'], ['read: [catalog], write', 'read: [catalog, assets, media], write']], at: 'media], write' },
 ];
 
 /** Rules whose cases need more than one spec; they are tested in check.test.ts. */

@@ -19,6 +19,9 @@ export type StreamViewType = (typeof STREAM_VIEW_TYPES)[number];
 export const STARTING_POSITIONS = ['trimHorizon', 'latest'] as const;
 export const ARCHITECTURES = ['arm64', 'x86_64'] as const;
 export const RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
+/** Relational engines: Aurora PostgreSQL Serverless v2, or an RDS for PostgreSQL instance. */
+export const DATABASE_ENGINES = ['auroraPostgresql', 'postgres'] as const;
+export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
 
 /** CodeDeploy's predefined Lambda configurations, in the spec's camelCase spelling. */
@@ -35,7 +38,7 @@ export const DEPLOYMENT_TYPES = [
 ] as const;
 export type DeploymentType = (typeof DEPLOYMENT_TYPES)[number];
 
-export const PERMISSION_KINDS = ['read', 'write', 'publish', 'send'] as const;
+export const PERMISSION_KINDS = ['read', 'write', 'publish', 'send', 'connect'] as const;
 export type PermissionKind = (typeof PERMISSION_KINDS)[number];
 
 /** Top-level maps of the spec that declare IDs, in the order they are documented. */
@@ -82,6 +85,11 @@ export const LAMBDA_LIMITS = {
   maxReceiveCount: { min: 1, max: 1_000 },
   /** API Gateway gives up on an integration after 30 s. */
   httpIntegrationTimeoutSeconds: 29,
+  /** Aurora Serverless v2 capacity, in ACUs (steps of 0.5). */
+  auroraCapacity: { min: 0.5, max: 256, step: 0.5 },
+  /** A function mounts at most one file system, under /mnt/. */
+  fileSystemsPerFunction: 1,
+  mountPath: /^\/mnt\/[A-Za-z0-9._-]+$/,
 } as const;
 
 /** What the practices ask for, beyond Lambda's limits. */
@@ -118,10 +126,14 @@ export const DEFAULTS = {
   queue: { fifo: false, unconsumedVisibilityTimeoutSeconds: 30 },
   topic: { fifo: false },
   idempotency: { expiresAfterSeconds: 3_600 },
+  database: { engine: 'auroraPostgresql', minCapacity: 0.5, maxCapacity: 2, instanceClass: 't4g.micro' },
+  /** A file system's mount path is `/mnt/<id>` unless it says otherwise. */
+  fileSystemMountRoot: '/mnt',
 } as const satisfies {
   function: { architecture: (typeof ARCHITECTURES)[number]; runtime: (typeof RUNTIMES)[number]; deployment: DeploymentType } & Record<string, unknown>;
   invocation: InvocationType;
   dynamodbStream: { startingPosition: (typeof STARTING_POSITIONS)[number] } & Record<string, unknown>;
+  database: { engine: DatabaseEngine } & Record<string, unknown>;
 } & Record<string, unknown>;
 
 /**

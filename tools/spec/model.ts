@@ -5,11 +5,9 @@
  */
 import { z } from 'zod';
 import {
-  ARCHITECTURES, DEPLOYMENT_TYPES, HTTP_METHODS, RUNTIMES, STARTING_POSITIONS,
+  ARCHITECTURES, DATABASE_ENGINES, DEPLOYMENT_TYPES, HTTP_METHODS, RUNTIMES, STARTING_POSITIONS,
 } from './constants.js';
-import {
-  BucketSpecSchema, DatabaseSpecSchema, FileSystemSpecSchema, TableSpecSchema,
-} from './schema.js';
+import { BucketSpecSchema, TableSpecSchema } from './schema.js';
 
 const AsyncConfigModel = z.object({
   maxRetries: z.number().int(),
@@ -70,6 +68,7 @@ export const FunctionModelSchema = z.object({
     write: z.array(z.string()),
     publish: z.array(z.string()),
     send: z.array(z.string()),
+    connect: z.array(z.string()),
   }),
   /** Absent when the spec declares none (allowed only for triggers that do not retry). */
   idempotency: z.union([
@@ -87,6 +86,19 @@ export const QueueModelSchema = z.object({
   subscribe: z.array(z.string()),
 });
 
+/** A database with its defaults: Aurora carries its capacity, an RDS instance its class. */
+export const DatabaseModelSchema = z.object({
+  engine: z.enum(DATABASE_ENGINES),
+  databaseName: z.string(),
+  minCapacity: z.number().optional(),
+  maxCapacity: z.number().optional(),
+  instanceClass: z.string().optional(),
+});
+
+export const FileSystemModelSchema = z.object({
+  mountPath: z.string(),
+});
+
 export const ServiceModelSchema = z.object({
   service: z.string(),
   description: z.string().optional(),
@@ -96,8 +108,8 @@ export const ServiceModelSchema = z.object({
   queues: z.record(z.string(), QueueModelSchema),
   topics: z.record(z.string(), z.object({ fifo: z.boolean() })),
   buckets: z.record(z.string(), BucketSpecSchema),
-  databases: z.record(z.string(), DatabaseSpecSchema),
-  fileSystems: z.record(z.string(), FileSystemSpecSchema),
+  databases: z.record(z.string(), DatabaseModelSchema),
+  fileSystems: z.record(z.string(), FileSystemModelSchema),
   functions: z.record(z.string(), FunctionModelSchema),
 });
 
@@ -105,6 +117,8 @@ export type ServiceModel = z.infer<typeof ServiceModelSchema>;
 export type FunctionModel = z.infer<typeof FunctionModelSchema>;
 export type TriggerModel = z.infer<typeof TriggerModelSchema>;
 export type QueueModel = z.infer<typeof QueueModelSchema>;
+export type DatabaseModel = z.infer<typeof DatabaseModelSchema>;
+export type FileSystemModel = z.infer<typeof FileSystemModelSchema>;
 export type AsyncConfig = z.infer<typeof AsyncConfigModel>;
 
 /** How Lambda invokes a function with this trigger. */
@@ -133,6 +147,17 @@ export function asyncConfigOf(trigger: TriggerModel): AsyncConfig | undefined {
 /** The functions whose sqs trigger consumes `queueId`. */
 export function consumersOf(model: Pick<ServiceModel, 'functions'>, queueId: string): FunctionModel[] {
   return Object.values(model.functions).filter((fn) => fn.trigger.type === 'sqs' && fn.trigger.queue === queueId);
+}
+
+/** The file systems `fn` reads or writes (the rules allow at most one). */
+export function fileSystemsOf(model: Pick<ServiceModel, 'fileSystems'>, fn: FunctionModel): string[] {
+  const { read, write } = fn.permissions;
+  return [...new Set([...read, ...write])].filter((id) => Object.hasOwn(model.fileSystems, id));
+}
+
+/** Whether `fn` runs in the service's VPC: it connects to a database or mounts a file system. */
+export function runsInVpc(model: Pick<ServiceModel, 'fileSystems'>, fn: FunctionModel): boolean {
+  return fn.permissions.connect.length > 0 || fileSystemsOf(model, fn).length > 0;
 }
 
 /** `createOrder` -> `create-order`. */

@@ -3,7 +3,8 @@
  * then judge the resolved values, and only a spec with no error finding is handed out as a model.
  */
 import { DEFAULTS, PRACTICE_LIMITS } from './constants.js';
-import type { AsyncConfig, FunctionModel, QueueModel, ServiceModel, TriggerModel } from './model.js';
+import { envSegment } from './environment.js';
+import type { AsyncConfig, DatabaseModel, FunctionModel, QueueModel, ServiceModel, TriggerModel } from './model.js';
 import { consumersOf, kebabCase } from './model.js';
 import type { FunctionSpec, ServiceSpec } from './schema.js';
 
@@ -77,6 +78,7 @@ function resolveFunction(id: string, fn: FunctionSpec, spec: ServiceSpec): Funct
       write: fn.permissions?.write ?? [],
       publish: fn.permissions?.publish ?? [],
       send: fn.permissions?.send ?? [],
+      connect: fn.permissions?.connect ?? [],
     },
     ...(idempotency === undefined
       ? {}
@@ -103,6 +105,19 @@ function resolveQueue(id: string, queue: NonNullable<ServiceSpec['queues']>[stri
   };
 }
 
+/** Aurora gets capacity defaults, an RDS instance its class; keys of the other engine are kept for the rules to report. */
+function resolveDatabase(id: string, db: NonNullable<ServiceSpec['databases']>[string]): DatabaseModel {
+  const d = DEFAULTS.database;
+  const engine = db.engine ?? d.engine;
+  return {
+    engine,
+    databaseName: db.databaseName ?? envSegment(id).toLowerCase(),
+    ...(engine === 'auroraPostgresql' || db.minCapacity !== undefined ? { minCapacity: db.minCapacity ?? d.minCapacity } : {}),
+    ...(engine === 'auroraPostgresql' || db.maxCapacity !== undefined ? { maxCapacity: db.maxCapacity ?? d.maxCapacity } : {}),
+    ...(engine === 'postgres' || db.instanceClass !== undefined ? { instanceClass: db.instanceClass ?? d.instanceClass } : {}),
+  };
+}
+
 /** Builds the model of one spec. `sourceFile` is the spec's path relative to the project root. */
 export function resolveSpec(spec: ServiceSpec, sourceFile: string): ServiceModel {
   const functions = mapValues(spec.functions ?? {}, (fn, id) => resolveFunction(id, fn, spec));
@@ -114,8 +129,8 @@ export function resolveSpec(spec: ServiceSpec, sourceFile: string): ServiceModel
     queues: mapValues(spec.queues ?? {}, (q, id) => resolveQueue(id, q, functions)),
     topics: mapValues(spec.topics ?? {}, (t) => ({ fifo: t.fifo ?? DEFAULTS.topic.fifo })),
     buckets: spec.buckets ?? {},
-    databases: spec.databases ?? {},
-    fileSystems: spec.fileSystems ?? {},
+    databases: mapValues(spec.databases ?? {}, (db, id) => resolveDatabase(id, db)),
+    fileSystems: mapValues(spec.fileSystems ?? {}, (fs, id) => ({ mountPath: fs.mountPath ?? `${DEFAULTS.fileSystemMountRoot}/${id}` })),
     functions,
   };
 }

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import {
-  ARCHITECTURES, DEFAULTS, DEPLOYMENT_TYPES, HTTP_METHODS, ID_PATTERN, INVOCATION_TYPES, KEY_TYPES, RESERVED_WORDS,
+  ARCHITECTURES, DATABASE_ENGINES, DEFAULTS, DEPLOYMENT_TYPES, HTTP_METHODS, ID_PATTERN, INVOCATION_TYPES, KEY_TYPES, RESERVED_WORDS,
   LAMBDA_LIMITS, PRACTICE_LIMITS, RUNTIMES, SERVICE_NAME_PATTERN, STARTING_POSITIONS, STREAM_VIEW_TYPES,
 } from './constants.js';
 
@@ -58,9 +58,23 @@ export const TopicSpecSchema = z.strictObject({
 });
 
 export const BucketSpecSchema = z.strictObject({});
-/** The infrastructure work defines the keys of databases (always behind RDS Proxy) and file systems (EFS). */
-export const DatabaseSpecSchema = z.strictObject({});
-export const FileSystemSpecSchema = z.strictObject({});
+const DB = DEFAULTS.database;
+const capacity = (description: string, fallback: number) =>
+  z.number().min(L.auroraCapacity.min).max(L.auroraCapacity.max).meta({ description, default: fallback, multipleOf: L.auroraCapacity.step });
+/** A relational database, always reached through its RDS Proxy with IAM authentication (LBP-RDS-PROXY). */
+export const DatabaseSpecSchema = z.strictObject({
+  engine: z.enum(DATABASE_ENGINES).optional().meta({ description: 'Aurora PostgreSQL Serverless v2 (`auroraPostgresql`) or an RDS for PostgreSQL instance (`postgres`).', default: DB.engine }),
+  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: 'database names are lower-case letters, digits and "_", starting with a letter, at most 63 characters' })
+    .optional().describe('Name of the database created in the cluster or instance. Default: the ID in snake_case (`reportData` -> `report_data`).'),
+  minCapacity: capacity('Aurora Serverless v2: least capacity, in ACUs (steps of 0.5). Only for `auroraPostgresql`.', DB.minCapacity).optional(),
+  maxCapacity: capacity('Aurora Serverless v2: most capacity, in ACUs (steps of 0.5). Only for `auroraPostgresql`.', DB.maxCapacity).optional(),
+  instanceClass: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'instance classes are written like t4g.micro or r6g.large (without "db.")' })
+    .optional().meta({ description: 'RDS instance class, without `db.`. Only for `postgres`.', default: DB.instanceClass }),
+});
+/** An EFS file system, mounted through an access point by the functions that read or write it (LBP-EFS-ASSETS). */
+export const FileSystemSpecSchema = z.strictObject({
+  mountPath: z.string().optional().describe('Where functions see the file system: `/mnt/<name>` (LBP-EFS-ASSETS). Default: `/mnt/<id>`.'),
+});
 
 const AsyncShape = {
   maxRetries: practiceBounded(L.asyncMaxRetries.min, L.asyncMaxRetries.max, 'Retries of a failed asynchronous invocation.', DEFAULTS.async.maxRetries).optional(),
@@ -129,10 +143,11 @@ export const FunctionSpecSchema = z.strictObject({
   reservedConcurrency: z.number().int().min(0).optional().describe('Environments reserved for (and capping) this function.'),
   provisionedConcurrency: z.number().int().min(1).optional().describe('Environments kept initialised on the `live` alias.'),
   permissions: z.strictObject({
-    read: RefList.optional().describe('Tables and buckets read.'),
-    write: RefList.optional().describe('Tables and buckets written.'),
+    read: RefList.optional().describe('Tables, buckets and file systems read (a file system is mounted read-only).'),
+    write: RefList.optional().describe('Tables, buckets and file systems written (a file system is mounted read-write).'),
     publish: RefList.optional().describe('Topics published to.'),
     send: RefList.optional().describe('Queues sent to.'),
+    connect: RefList.optional().describe('Databases connected to, through their RDS Proxy with IAM authentication; the function runs in the service\'s VPC (LBP-RDS-PROXY).'),
   }).optional().describe('Least-privilege grants; nothing else is allowed.'),
   idempotency: z.strictObject({
     key: z.string().optional().describe('Dotted path into the event (or one record of a batch) that identifies a request, e.g. body.orderId.'),

@@ -19,7 +19,7 @@ export interface ResourceEntry {
 }
 
 export interface ResourceGroup {
-  /** `tables`, `buckets`, `topics`, `queues` or `settings`. */
+  /** `tables`, `buckets`, `topics`, `queues`, `databases`, `fileSystems` or `settings`. */
   readonly name: string;
   readonly entries: readonly ResourceEntry[];
 }
@@ -29,6 +29,8 @@ const GROUPS: readonly { kind: EnvKind; name: string }[] = [
   { kind: EnvKind.Bucket, name: 'buckets' },
   { kind: EnvKind.Topic, name: 'topics' },
   { kind: EnvKind.Queue, name: 'queues' },
+  { kind: EnvKind.Database, name: 'databases' },
+  { kind: EnvKind.FileSystem, name: 'fileSystems' },
   { kind: EnvKind.User, name: 'settings' },
 ];
 
@@ -36,8 +38,11 @@ const SAMPLE_ACCOUNT = '123456789012';
 const SAMPLE_REGION = 'eu-west-1';
 
 function access(fn: FunctionModel, id: string): string {
-  const { read, write, publish, send } = fn.permissions;
-  const rights = [read.includes(id) && 'read', write.includes(id) && 'write', publish.includes(id) && 'publish', send.includes(id) && 'send'];
+  const { read, write, publish, send, connect } = fn.permissions;
+  const rights = [
+    read.includes(id) && 'read', write.includes(id) && 'write', publish.includes(id) && 'publish', send.includes(id) && 'send',
+    connect.includes(id) && 'connect',
+  ];
   return rights.filter(Boolean).join(', ');
 }
 
@@ -49,6 +54,14 @@ function entryOf(model: ServiceModel, fn: FunctionModel, v: EnvVariable): Resour
       return { property: id, variable: v, description: `${v.description}${rights}`, schema: 'envArn', sample: `arn:aws:sns:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:${model.service}-${id}` };
     case EnvKind.Queue:
       return { property: id, variable: v, description: `${v.description}${rights}`, schema: 'envUrl', sample: `https://sqs.${SAMPLE_REGION}.amazonaws.com/${SAMPLE_ACCOUNT}/${model.service}-${id}` };
+    case EnvKind.Database: {
+      // A database passes three values: `<id>ProxyEndpoint`, `<id>Name`, `<id>User`.
+      const suffix = { proxyEndpoint: 'ProxyEndpoint', databaseName: 'Name', user: 'User', mountPath: 'Path' }[v.attribute ?? 'proxyEndpoint'];
+      const sample = v.value ?? `${id.toLowerCase()}.proxy-abcdefghijkl.${SAMPLE_REGION}.rds.amazonaws.com`;
+      return { property: `${id}${suffix}`, variable: v, description: `${v.description}${rights}`, schema: 'envString', sample };
+    }
+    case EnvKind.FileSystem:
+      return { property: id, variable: v, description: `${v.description}${rights}`, schema: 'envString', sample: v.value ?? `/mnt/${id}` };
     case EnvKind.User:
       return { property: id, variable: v, description: `${v.name}, ${v.description}`, schema: 'envValue', sample: v.value ?? '' };
     default:
@@ -56,7 +69,7 @@ function entryOf(model: ServiceModel, fn: FunctionModel, v: EnvVariable): Resour
   }
 }
 
-/** The non-empty groups of `fn`'s resources, in a fixed order (tables, buckets, topics, queues, settings). */
+/** The non-empty groups of `fn`'s resources, in a fixed order (tables, buckets, topics, queues, databases, fileSystems, settings). */
 export function resourceGroups(model: ServiceModel, fn: FunctionModel): ResourceGroup[] {
   const variables = functionEnvironment(model, fn);
   return GROUPS.map(({ kind, name }) => ({

@@ -5,7 +5,7 @@
  */
 import { EnvKind, functionEnvironment } from '../../spec/environment.js';
 import type { FunctionModel, ServiceModel } from '../../spec/model.js';
-import { asyncConfigOf } from '../../spec/model.js';
+import { asyncConfigOf, fileSystemsOf, runsInVpc } from '../../spec/model.js';
 import { tsHeader } from '../header.js';
 import { entryPath } from './entry.js';
 import { idempotencyKeyOf } from './resources.js';
@@ -25,17 +25,20 @@ export function stackClassName(model: ServiceModel): string {
   return `${model.service.split('-').map((seg, i) => (i > 0 && /^\d/.test(seg) ? `_${seg}` : pascalCase(seg))).join('')}Stack`;
 }
 
-/** Local variable of a resource: `ordersTable`, `fulfilmentQueue`, `orderEventsTopic`, `catalogBucket`. */
-const local = (id: string, kind: 'Table' | 'Queue' | 'Topic' | 'Bucket') => `${id}${kind}`;
+type ResourceKind = 'Table' | 'Queue' | 'Topic' | 'Bucket' | 'Database' | 'FileSystem';
+/** Local variable of a resource: `ordersTable`, `fulfilmentQueue`, `orderEventsTopic`, `catalogBucket`, `analyticsDatabase`, `templatesFileSystem`. */
+const local = (id: string, kind: ResourceKind) => `${id}${kind}`;
 /** Local variable of a function (suffixed so that IDs never clash with the stack's own names). */
 const fnLocal = (fn: FunctionModel) => `${fn.id}Fn`;
 
 /** The construct that holds a resource ID, and its kind. */
-function resourceOf(model: ServiceModel, id: string): { variable: string; kind: 'Table' | 'Queue' | 'Topic' | 'Bucket' } | undefined {
+function resourceOf(model: ServiceModel, id: string): { variable: string; kind: ResourceKind } | undefined {
   if (Object.hasOwn(model.tables, id)) return { variable: local(id, 'Table'), kind: 'Table' };
   if (Object.hasOwn(model.queues, id)) return { variable: local(id, 'Queue'), kind: 'Queue' };
   if (Object.hasOwn(model.topics, id)) return { variable: local(id, 'Topic'), kind: 'Topic' };
   if (Object.hasOwn(model.buckets, id)) return { variable: local(id, 'Bucket'), kind: 'Bucket' };
+  if (Object.hasOwn(model.databases, id)) return { variable: local(id, 'Database'), kind: 'Database' };
+  if (Object.hasOwn(model.fileSystems, id)) return { variable: local(id, 'FileSystem'), kind: 'FileSystem' };
   return undefined;
 }
 
@@ -45,8 +48,43 @@ function ref(model: ServiceModel, id: string): string {
   return r.variable;
 }
 
+/** Whether the service needs a VPC: it declares a database or a file system. */
+function needsVpc(model: ServiceModel): boolean {
+  return Object.keys(model.databases).length > 0 || Object.keys(model.fileSystems).length > 0;
+}
+
+/** The VPC, databases (behind RDS Proxy) and file systems, and the interface endpoints its VPC functions call. */
+function networkResources(model: ServiceModel): string[] {
+  if (!needsVpc(model)) return [];
+  // The fixed construct ID `Network` does not end in a kind, so no spec ID can collide with it.
+  const lines = [`const vpc = new ServiceVpc(this, 'Network');`];
+  for (const [id, db] of Object.entries(model.databases)) {
+    const props = [
+      'vpc', `engine: ${str(db.engine)}`, `databaseName: ${str(db.databaseName)}`,
+      ...(db.minCapacity === undefined ? [] : [`minCapacity: ${db.minCapacity}`]),
+      ...(db.maxCapacity === undefined ? [] : [`maxCapacity: ${db.maxCapacity}`]),
+      ...(db.instanceClass === undefined ? [] : [`instanceClass: ${str(db.instanceClass)}`]),
+    ];
+    lines.push(`const ${local(id, 'Database')} = new ServiceDatabase(this, ${str(`${pascalCase(id)}Database`)}, { ${props.join(', ')} });`);
+  }
+  for (const [id, fs] of Object.entries(model.fileSystems)) {
+    lines.push(`const ${local(id, 'FileSystem')} = new ServiceFileSystem(this, ${str(`${pascalCase(id)}FileSystem`)}, { vpc, mountPath: ${str(fs.mountPath)} });`);
+  }
+  const vpcFns = Object.values(model.functions).filter((fn) => runsInVpc(model, fn));
+  if (vpcFns.some((fn) => fn.permissions.send.length > 0)) lines.push(`vpc.addInterfaceEndpoint('sqs');`);
+  if (vpcFns.some((fn) => fn.permissions.publish.length > 0)) lines.push(`vpc.addInterfaceEndpoint('sns');`);
+  return lines;
+}
+
+/** Whether a function in the VPC calls AWS APIs (tables, buckets, topics, queues, idempotency records). */
+function callsAwsApis(model: ServiceModel, fn: FunctionModel): boolean {
+  const { read, write, publish, send } = fn.permissions;
+  const fileSystems = fileSystemsOf(model, fn);
+  return [...read, ...write].some((id) => !fileSystems.includes(id)) || publish.length > 0 || send.length > 0 || idempotencyKeyOf(fn) !== undefined;
+}
+
 function resources(model: ServiceModel): string[] {
-  const lines: string[] = [];
+  const lines: string[] = [...networkResources(model)];
   for (const [id, t] of Object.entries(model.tables)) {
     const props = [
       `partitionKey: { name: ${str(t.partitionKey.name)}, type: ${str(t.partitionKey.type)} }`,
@@ -80,6 +118,12 @@ function environment(model: ServiceModel, fn: FunctionModel): string {
       case EnvKind.Bucket: value = `${ref(model, v.resource ?? '')}.bucket.bucketName`; break;
       case EnvKind.Topic: value = `${ref(model, v.resource ?? '')}.topic.topicArn`; break;
       case EnvKind.Queue: value = `${ref(model, v.resource ?? '')}.queue.queueUrl`; break;
+      case EnvKind.Database: {
+        const db = ref(model, v.resource ?? '');
+        value = v.attribute === 'databaseName' ? `${db}.databaseName` : v.attribute === 'user' ? `${db}.username` : `${db}.proxy.endpoint`;
+        break;
+      }
+      case EnvKind.FileSystem: value = `${ref(model, v.resource ?? '')}.mountPath`; break;
       case EnvKind.IdempotencyTable: value = 'idempotency.table.tableName'; break;
       default: value = str(v.value ?? '');
     }
@@ -104,6 +148,9 @@ function grants(model: ServiceModel, fn: FunctionModel): string[] {
   for (const id of publish) lines.push(`${ref(model, id)}.topic.grantPublish(${f});`);
   for (const id of send) lines.push(`${ref(model, id)}.queue.grantSendMessages(${f});`);
   if (idempotencyKeyOf(fn)) lines.push(`idempotency.table.grantReadWriteData(${f});`);
+  // Databases only through their proxy, with IAM authentication (LBP-RDS-PROXY).
+  for (const id of fn.permissions.connect) lines.push(`${ref(model, id)}.grantConnect(${fnLocal(fn)});`);
+  if (runsInVpc(model, fn) && callsAwsApis(model, fn)) lines.push(`vpc.allowAwsApis(${fnLocal(fn)});`);
   return lines;
 }
 
@@ -150,6 +197,8 @@ function functionBlock(model: ServiceModel, fn: FunctionModel): string {
     ...(fn.provisionedConcurrency === undefined ? [] : [`provisionedConcurrency: ${fn.provisionedConcurrency}`]),
     ...(a === undefined ? [] : [`async: { maxRetries: ${a.maxRetries}, maxEventAgeSeconds: ${a.maxEventAgeSeconds}${a.onFailure === undefined ? '' : `, onFailure: ${ref(model, a.onFailure)}`} }`]),
     `environment: ${environment(model, fn)}`,
+    ...(runsInVpc(model, fn) ? ['vpc'] : []),
+    ...fileSystemsOf(model, fn).map((id) => `fileSystem: { fileSystem: ${ref(model, id)}, access: ${str(fn.permissions.write.includes(id) ? 'readWrite' : 'read')} }`),
     'projectRoot: props.projectRoot',
   ];
   const comment = `// ${fn.id}${fn.description === undefined ? '' : `: ${doc(fn.description)}`}`;
@@ -180,6 +229,9 @@ export function renderStack(model: ServiceModel): string {
   if (Object.keys(model.topics).length > 0) constructs.add('ServiceTopic');
   if (needsIdempotency) constructs.add('IdempotencyTable');
   if (needsApi) constructs.add('ServiceHttpApi');
+  if (needsVpc(model)) constructs.add('ServiceVpc');
+  if (Object.keys(model.databases).length > 0) constructs.add('ServiceDatabase');
+  if (Object.keys(model.fileSystems).length > 0) constructs.add('ServiceFileSystem');
   if (fns.length === 0) constructs.delete('ServiceFunction');
 
   const lines = [

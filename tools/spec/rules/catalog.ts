@@ -27,6 +27,7 @@ export const RULES = {
   'SPEC-HTTP-TIMEOUT': 'An HTTP function\'s timeout fits API Gateway\'s 29 s integration limit.',
   'SPEC-IDEMPOTENCY': 'An idempotency block has either `key` (a path from a field of the event) or `disabled` (a reason).',
   'SPEC-ENV-NAME': 'Environment variable names are valid, not reserved by Lambda, and not ones the generated infrastructure sets.',
+  'SPEC-DATABASE': 'Database settings fit the engine: capacity (steps of 0.5 ACU, min <= max) for `auroraPostgresql`, `instanceClass` for `postgres`.',
   'LBP-CONFIG-EXPLICIT': 'Memory and timeout are within Lambda\'s limits.',
   'LBP-CONFIG-ENV': 'Environment values are plain strings; resource names and ARNs come from the infrastructure.',
   'LBP-IDEMPOTENCY': 'Functions whose trigger retries declare an idempotency key or say why they need none.',
@@ -38,6 +39,8 @@ export const RULES = {
   'LBP-ERR-STREAM-CHECKPOINT': 'Stream consumers report batch item failures so that Lambda checkpoints at the failed record.',
   'LBP-ERR-STREAM-RETRIES': 'Stream consumers bound retries and record age.',
   'LBP-ERR-STREAM-ONFAILURE': 'Stream consumers name an OnFailure destination.',
+  'LBP-RDS-PROXY': 'Functions reach a database only through its RDS Proxy (`permissions.connect`): no database endpoint or connection string in `environment`.',
+  'LBP-EFS-ASSETS': 'A file system is mounted at /mnt/<name>, and a function uses at most one.',
 } as const;
 
 export type RuleId = keyof typeof RULES;

@@ -33,10 +33,11 @@ export const uniqueIds: Rule = (ctx) => {
 
 /** Which resources each permission list grants access to. */
 export const PERMISSION_TARGETS: Record<PermissionKind, readonly ResourceKind[]> = {
-  read: ['tables', 'buckets'],
-  write: ['tables', 'buckets'],
+  read: ['tables', 'buckets', 'fileSystems'],
+  write: ['tables', 'buckets', 'fileSystems'],
   publish: ['topics'],
   send: ['queues'],
+  connect: ['databases'],
 };
 
 function permissionFor(kind: string): PermissionKind | undefined {
