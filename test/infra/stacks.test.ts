@@ -4,7 +4,7 @@
  * names the practice it proves. Bundling is skipped (`aws:cdk:bundling-stacks: []`): the templates
  * are what matters here; `npm run synth` bundles for real.
  */
-import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { App, CfnElement, Stack } from 'aws-cdk-lib';
@@ -37,8 +37,8 @@ function synthesized(app: App, model: ServiceModel): Synthesized {
   return { model, stack, template, resources: template.toJSON().Resources as Record<string, Resource> };
 }
 
-/** Fixture specs (test/fixtures/specs/) synthesized with the example. */
-const FIXTURES = ['billing', 'reports'] as const;
+/** Every fixture spec (test/fixtures/specs/), synthesized with the example. */
+const FIXTURES = ['billing', 'clashes', 'reports', 'shop-front'] as const;
 
 let tmp: string;
 const services: Synthesized[] = [];
@@ -115,7 +115,7 @@ function actionsOf(s: Synthesized, fn: FunctionModel): string[] {
 const functions = (s: Synthesized) => Object.values(s.model.functions);
 const each = () => services.map((s) => [s.model.service, s] as const);
 
-describe.each([['orders'], ['billing'], ['reports']])('the %s stack', (service) => {
+describe.each<[string]>([['orders'], ...FIXTURES.map((f): [string] => [f])])('the %s stack', (service) => {
   const s = () => services.find((x) => x.model.service === service)!;
 
   it('LBP-DEPLOY-VERSIONS: every function has a live alias, and every trigger targets it', () => {
@@ -298,6 +298,11 @@ describe('the reports stack, specifically', () => {
   });
 });
 
+it('synthesizes every fixture spec there is', async () => {
+  const files = (await readdir(path.join(PROJECT_ROOT, 'test/fixtures/specs'))).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+  expect(files.sort()).toEqual([...FIXTURES]);
+});
+
 it('builds one stack per spec, named <stage>-<service>', () => {
-  expect(each().map(([service, s]) => [service, s.stack.stackName])).toEqual([['orders', 'test-orders'], ['billing', 'test-billing'], ['reports', 'test-reports']]);
+  expect(each().map(([service, s]) => [service, s.stack.stackName])).toEqual(['orders', ...FIXTURES].map((service) => [service, `test-${service}`]));
 });
