@@ -122,9 +122,6 @@ export class ServiceDatabase extends Construct {
       });
       target = ProxyTarget.fromCluster(this.cluster);
       secret = this.cluster.secret;
-      acknowledge(this.cluster, NagRule.databaseDefaultPort,
-        'PostgreSQL listens on its default port 5432. Nothing reaches it but the RDS Proxy: the database\'s security ' +
-        'group admits the proxy\'s alone, in isolated subnets; a different port would hide nothing (LBP-RDS-PROXY).');
     } else {
       this.instance = new DatabaseInstance(this, 'Instance', {
         ...common,
