@@ -444,6 +444,19 @@ queues:
       const files = Object.fromEntries([billing, clashes, storage, bare].map((m) => [stackPath(m), stack(m)]));
       expect(typeErrors(files)).toEqual([]);
     });
+
+    it('does not count a description or setting that spells a local name as a use of it', () => {
+      const spelled = modelOf(`service: spelled
+functions:
+  ping:
+    description: ping answers pingFn
+    invocation: sync
+    environment: { NOTE: "pingFn" }
+`, 'specs/spelled.yaml');
+      const text = stack(spelled);
+      expect(text).not.toContain('const pingFn');
+      expect(typeErrors({ [stackPath(spelled)]: text })).toEqual([]);
+    });
   });
 });
 

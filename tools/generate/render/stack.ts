@@ -212,8 +212,11 @@ function functionBlock(model: ServiceModel, fn: FunctionModel): string {
 
 /** `const x = new ...` where nothing else names `x` becomes `new ...` (noUnusedLocals). */
 function dropUnusedConstants(text: string): string {
+  // Names are counted in code only: a description or setting that spells one (in a `str` literal or
+  // a comment) is not a use.
+  const code = text.replace(/'(?:[^'\\\n]|\\.)*'/g, "''").replace(/\/\/.*$/gm, '');
   return text.replace(/^(\s*)const (\w+) = (new .*)$/gm, (line: string, pad: string, name: string, rest: string) => {
-    const uses = text.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+    const uses = code.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
     return uses > 1 ? line : `${pad}${rest}`;
   });
 }
