@@ -1,30 +1,5 @@
 /**
- * Builders for the events Lambda hands to a handler, shaped as Lambda delivers them, for handler tests.
- *
- * Every builder takes an options object; `region` and `accountId` default to {@link DEFAULT_REGION} and
- * {@link DEFAULT_ACCOUNT_ID}. IDs (request IDs, message IDs, event IDs) are random but unique. Times default to
- * `Date.now()`, so `vi.useFakeTimers()` / `vi.setSystemTime()` make them fixed; every builder also takes `time`.
- *
- * @example
- * const event = httpEvent({ method: 'POST', path: '/orders', body: { sku: 'A-1', quantity: 2 } });
- * const response = await handler(event, lambdaContext());
+ * Builders for the events Lambda hands to a handler, for handler tests. They live in tools/local/events, where the
+ * local cloud builds the real events with them; tests (and the scaffolded handler tests) import them from here.
  */
-export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type AwsOptions, type TimeInput } from './events/common.js';
-export { httpEvent, type HttpEventOptions } from './events/http.js';
-export {
-  streamEvent,
-  streamRecords,
-  type StreamRecordBuilder,
-  type StreamRecordsOptions,
-  type StreamViewType,
-} from './events/dynamodb-stream.js';
-export {
-  md5OfMessageAttributes,
-  sqsEvent,
-  sqsRecord,
-  type SqsAttributeInput,
-  type SqsRecordOptions,
-} from './events/sqs.js';
-export { snsEvent, type SnsAttributeInput, type SnsEventOptions } from './events/sns.js';
-export { scheduledEvent, type ScheduledEventOptions } from './events/schedule.js';
-export { lambdaContext, type LambdaContextOptions } from './events/context.js';
+export * from '../../tools/local/events/index.js';

@@ -9,7 +9,7 @@ import {
   md5OfMessageAttributes,
   sqsEvent,
   sqsRecord,
-} from '../events.js';
+} from '../../../tools/local/events/index.js';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, httpEvent } from '../events.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, httpEvent } from '../../../tools/local/events/index.js';
 
 describe('httpEvent', () => {
   it('builds a payload 2.0 event with the route key, raw path and request context', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_ACCOUNT_ID, lambdaContext } from '../events.js';
+import { DEFAULT_ACCOUNT_ID, lambdaContext } from '../../../tools/local/events/index.js';
 
 afterEach(() => {
   vi.useRealTimers();

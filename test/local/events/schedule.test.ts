@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, scheduledEvent } from '../events.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, scheduledEvent } from '../../../tools/local/events/index.js';
 
 describe('scheduledEvent', () => {
   it('builds an EventBridge scheduled event for the rule at second precision', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, snsEvent } from '../events.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, snsEvent } from '../../../tools/local/events/index.js';
 
 describe('snsEvent', () => {
   it('builds one notification record with a JSON message', () => {

@@ -3,7 +3,7 @@ import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamo
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, lambdaContext, streamEvent, streamRecords } from '../events.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, lambdaContext, streamEvent, streamRecords } from '../../../tools/local/events/index.js';
 
 const fromImage = (image: Record<string, AttributeValue> | undefined) =>
   unmarshall(image as Record<string, SdkAttributeValue>);
