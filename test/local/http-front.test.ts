@@ -322,7 +322,7 @@ describe('startHttpFront', () => {
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ message: 'Service Unavailable' });
       expect(events.map((e) => e.type)).toEqual(['note', 'http']);
-      expect(events[0]).toMatchObject({ level: 'warn', text: expect.stringMatching(/^getOrder: getOrder did not answer within the integration timeout \(50 ms\)/) });
+      expect(events[0]).toMatchObject({ level: 'warn', text: expect.stringMatching(/^getOrder: no answer within the integration timeout \(50 ms\)/) });
     });
 
     it('answers 500 for a malformed structured response and warns in the trace', async () => {

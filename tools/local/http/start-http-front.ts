@@ -143,7 +143,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       if (outcome === 'timeout') {
         return gatewayAnswer(
           GatewayAnswer.ServiceUnavailable,
-          `${fn} did not answer within the integration timeout (${integrationTimeoutMs} ms); API Gateway answers 503 while the function carries on.`,
+          `no answer within the integration timeout (${integrationTimeoutMs} ms): API Gateway answers 503 while the function carries on.`,
         );
       }
       return gatewayResponse(outcome);
