@@ -28,7 +28,7 @@ export const handler = async (event: ProbeEvent, context: { awsRequestId: string
   calls += 1;
   switch (event.action) {
     case 'sleep': await new Promise((resolve) => setTimeout(resolve, event.ms ?? 200)); break;
-    case 'hang': await new Promise(() => undefined); break;
+    case 'hang': console.log('hanging'); await new Promise(() => undefined); break;
     case 'throw': throw new ValidationError('quantity must be positive');
     case 'reject': void Promise.reject(new TypeError('nobody awaited me')); await new Promise((resolve) => setTimeout(resolve, 5000)); break;
     case 'log': console.log('first line'); process.stdout.write('partial '); process.stdout.write('line\\n'); console.error('second\\nthird'); break;

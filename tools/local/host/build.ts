@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -48,7 +48,7 @@ export interface FunctionBuild {
 
 /** An esbuild context over every entry: `build()` rebuilds incrementally; `dispose()` frees it. */
 export interface FunctionBuilder {
-  /** Builds (the first call) or rebuilds (later calls); throws {@link FunctionBuildError} on errors, leaving the last good bundles in place. */
+  /** Builds (the first call) or rebuilds (later calls); throws {@link FunctionBuildError} on errors, leaving the last good bundles in place. Writes only changed files. */
   build(): Promise<FunctionBuild>;
   dispose(): Promise<void>;
 }
@@ -83,11 +83,13 @@ export async function createFunctionBuilder(options: BuildFunctionsOptions): Pro
   const context = await esbuild.context(plan.options);
   return {
     async build() {
+      let result: esbuild.BuildResult;
       try {
-        await context.rebuild();
+        result = await context.rebuild();
       } catch (failure) {
         throw await describeFailure(failure, plan);
       }
+      writeOutputs(result.outputFiles ?? []);
       return plan.result;
     },
     dispose: () => context.dispose(),
@@ -141,9 +143,23 @@ function planBuild(options: BuildFunctionsOptions): BuildPlan {
       sourcemap: options.sourcemap ?? 'linked',
       sourcesContent: false,
       logLevel: 'silent',
+      // Written by writeOutputs, only when the build succeeds: an incremental esbuild context removes its
+      // outputs when a rebuild fails, and environments starting meanwhile must still find the last good code.
+      write: false,
       ...(existsSync(tsconfig) ? { tsconfig } : {}),
     },
   };
+}
+
+/** Writes changed outputs atomically (temp file, rename), so that a worker never imports a half-written bundle. */
+function writeOutputs(files: readonly esbuild.OutputFile[]): void {
+  for (const file of files) {
+    if (existsSync(file.path) && Buffer.from(file.contents).equals(readFileSync(file.path))) continue;
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
 }
 
 /**

@@ -70,6 +70,7 @@ export class ExecutionEnvironment {
   private running: { requestId: string; settle: (result: RunResult) => void } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private initDone = false;
+  private endError: InvokeError | undefined;
 
   constructor(spec: EnvironmentSpec, leased: boolean) {
     this.spec = spec;
@@ -110,6 +111,8 @@ export class ExecutionEnvironment {
 
   /** Runs one invocation; the host calls it only when INIT succeeded and nothing else runs here. */
   invoke(requestId: string, eventJson: string): Promise<RunResult> {
+    // Ended between INIT and now (stop, reload of an unleased one): fail as the running invocation would have.
+    if (this.state === 'ended') return Promise.resolve({ kind: 'crash', error: this.endError ?? { errorType: RuntimeErrorType.Exit, errorMessage: 'The environment ended before the invocation.' } });
     if (this.state !== 'idle') throw new Error(`environment ${this.id} is ${this.state}, not idle (host bookkeeping bug)`);
     this.state = 'busy';
     const timeoutMs = this.spec.timeoutSeconds * 1000;
@@ -131,6 +134,7 @@ export class ExecutionEnvironment {
     clearTimeout(this.timer);
     this.spec.onEnd(this);
     const lost = error ?? { errorType: RuntimeErrorType.Exit, errorMessage: `The environment ended (${reason}) during the invocation.` };
+    this.endError = lost;
     this.finishInit({ ok: false, durationMs: this.sinceStart(), error: lost });
     this.settleRun({ kind: 'crash', error: lost });
     emit(this.spec.trace, { type: 'environment-ended', fn: this.spec.fn, environmentId: this.id, reason });
