@@ -58,6 +58,7 @@ export class StreamShard {
   /** Sequence number of the last record read (the resume point of a new iterator). */
   lastRead: string | undefined;
   private filteredOut = 0;
+  private trimmed = false;
   private pollsStarted = 0;
   private readonly pollWaiters: { need: number; resolve: () => void }[] = [];
   private readonly readerWakeup: Wakeup;
@@ -136,7 +137,8 @@ export class StreamShard {
   }
 
   private async iterator(): Promise<string | undefined> {
-    const type: ShardIteratorType = this.lastRead !== undefined ? 'AFTER_SEQUENCE_NUMBER' : this.start === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON';
+    const type: ShardIteratorType = this.lastRead !== undefined ? 'AFTER_SEQUENCE_NUMBER'
+      : this.start === 'LATEST' && !this.trimmed ? 'LATEST' : 'TRIM_HORIZON';
     const result = await this.ctx.streams.send(new GetShardIteratorCommand({
       StreamArn: this.ctx.streamArn,
       ShardId: this.id,
@@ -176,7 +178,11 @@ export class StreamShard {
       } catch (error) {
         const name = errorName(error);
         iterator = undefined;
-        if (name === 'TrimmedDataAccessException') this.lastRead = undefined;
+        if (name === 'TrimmedDataAccessException') {
+          // The records after the last one read are gone: go on from the oldest that is left.
+          this.lastRead = undefined;
+          this.trimmed = true;
+        }
         if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException') {
           const text = `${ctx.functionId}: reading shard ${this.id} failed (${errorText(error)}); trying again`;
           if (text !== lastWarning) emit(ctx.trace, { type: 'note', level: 'warn', text });
