@@ -296,7 +296,7 @@ describe('startHttpFront', () => {
       ['a crash', () => failed('crash'), 500, 'Internal Server Error'],
       ['an invoker that rejects', () => Promise.reject(new Error('host down')), 500, 'Internal Server Error'],
       ['a throttle', (): InvokeOutcome => ({ status: 'throttled', requestId: 'lambda-1' }), 429, 'Too Many Requests'],
-      ['a function timeout', () => failed('timeout'), 503, 'Service Unavailable'],
+      ['a function timeout', () => failed('timeout'), 500, 'Internal Server Error'],
     ])('answers %s with %i', async (_, answer: Answer, status, message) => {
       // Arrange
       const { front, events } = await start(answer);

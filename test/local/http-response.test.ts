@@ -106,7 +106,7 @@ describe('gatewayResponse', () => {
     ['a function error', failed('function'), GatewayAnswer.InternalServerError],
     ['an init failure', failed('init'), GatewayAnswer.InternalServerError],
     ['a crash', failed('crash'), GatewayAnswer.InternalServerError],
-    ['a function timeout', failed('timeout'), GatewayAnswer.ServiceUnavailable],
+    ['a function timeout', failed('timeout'), GatewayAnswer.InternalServerError],
     ['a throttle', { status: 'throttled', requestId: 'r-1' } as InvokeOutcome, GatewayAnswer.TooManyRequests],
   ])('answers %s on the function\'s behalf', (_, outcome, answer) => {
     const response = gatewayResponse(outcome);

@@ -15,7 +15,7 @@
  * - a throttled invocation: 429 `Too Many Requests`. Deployed, API Gateway turns Lambda's throttle
  *   into a 500; locally it stays a 429 so the throttle shows for what it is (the deployed stage's own
  *   rate limit also answers 429, so clients handle it either way);
- * - a function timeout: 503 `Service Unavailable`, the answer of API Gateway's integration timeout.
+ * - a function timeout: 500, like any function error (API Gateway's own 503 is for its integration timeout).
  *
  * @module
  */
@@ -38,7 +38,8 @@ export const ERROR_ANSWERS: Readonly<Record<'throttled' | Extract<InvokeOutcome,
   function: GatewayAnswer.InternalServerError,
   init: GatewayAnswer.InternalServerError,
   crash: GatewayAnswer.InternalServerError,
-  timeout: GatewayAnswer.ServiceUnavailable,
+  // A function stopped by its own timeout is a function error to API Gateway: 500. (503 is for its 30 s integration timeout.)
+  timeout: GatewayAnswer.InternalServerError,
   throttled: GatewayAnswer.TooManyRequests,
 };
 
