@@ -269,6 +269,43 @@ describe('createStreamMapping: errors', () => {
   }, LONG);
 });
 
+describe('createStreamMapping: retry counting', () => {
+  it('carries the retry count into bisect halves and adds one per partial-failure restart', async () => {
+    // Arrange: a scripted function; maxRetries 1; bisect and ReportBatchItemFailures on
+    const table = await createTable(clients);
+    const target = await createDestination(clients);
+    const invoker = fakeInvoker((event, call) => {
+      if (call === 1) return { batchItemFailures: [{ itemIdentifier: sequenceOf(event.Records[1]!) }] };
+      if ([2, 3, 5, 6].includes(call)) throw new Error(`scripted failure ${call}`);
+      return null;
+    });
+    const { mapping, of } = harness(clients, table, invoker, {
+      trigger: trigger({ batchSize: 8, bisectOnError: true, reportBatchItemFailures: true, maxRetries: 1, maxRecordAgeSeconds: -1 }),
+      onFailure: target,
+    });
+    await table.put(...items(8));
+
+    // Act
+    mapping.start();
+    await waitIdle(mapping);
+    await mapping.stop();
+
+    // Assert
+    // 1: 8 records, partial at #1 -> restart [1..7] with retry 1
+    // 2: [1..7] throws -> halves [1..4] and [5..7], both still at retry 1 (a split is free)
+    // 3: [1..4] throws -> [1,2] and [3,4];  4: [1,2] ok;  5: [3,4] throws -> [3] and [4]
+    // 6: [3] throws at retry 1 = maxRetries -> OnFailure [3], approximateInvokeCount 2;  7: [4] ok;  8: [5..7] ok
+    const all = invoker.calls[0]!.sequences;
+    expect(invoker.calls.map((call) => call.records.length)).toEqual([8, 7, 4, 2, 2, 1, 1, 3]);
+    expect(of('stream-batch').map((event) => event.attempt)).toEqual([1, 2, 2, 2, 2, 2, 2, 2]);
+    expect(of('stream-retry').map((event) => [event.retry, event.range.size])).toEqual([[1, 7]]);
+    expect(of('stream-bisect').map((event) => event.halves)).toEqual([[4, 3], [2, 2], [1, 1]]);
+    const records = await drainDestination(clients, target);
+    expect(records.map((record) => [record.DDBStreamBatchInfo.startSequenceNumber, record.DDBStreamBatchInfo.batchSize])).toEqual([[all[3], 1]]);
+    expect(records[0]!.requestContext).toMatchObject({ condition: 'RetryAttemptsExhausted', approximateInvokeCount: 2 });
+  }, LONG);
+});
+
 describe('createStreamMapping: nothing is lost', () => {
   /** mulberry32: a small seeded PRNG, so a failure can be replayed. */
   const random = (seed: number) => () => {
