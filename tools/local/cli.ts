@@ -11,7 +11,8 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,8 @@ import { JavaMissingError } from './dynamodb-local.js';
 import { createTracePrinter } from './printer.js';
 import { scenarioPassed, summaryTable } from './scenario.js';
 import type { Scenario } from './scenario.js';
+import { keepStateFile, stateFilePath } from './state.js';
+import { defaultEvent, EVENT_FACTORIES } from './synthetic.js';
 import { runSynthetic } from './synthetic.js';
 import { DEFAULT_TIME_SCALE_FACTOR, emit, timeScale } from './types.js';
 import type { Trace } from './types.js';
@@ -81,6 +84,10 @@ export async function main(command: string, argv: readonly string[], io: CliIo):
     switch (command) {
       case 'start':
         return await start(positionals, { logs: values.logs === true, factor, generate: values['no-generate'] !== true }, io);
+      case 'dev':
+        return await dev(positionals, { logs: values.logs === true, factor, generate: values['no-generate'] !== true }, io);
+      case 'invoke':
+        return await invoke(positionals, { event: values.event, spec: values.spec, logs: true, factor, generate: values['no-generate'] !== true }, io);
       default:
         io.err(`Unknown command ${command}.\n${USAGE}`);
         return 2;
@@ -161,6 +168,170 @@ async function start(positionals: readonly string[], options: StartOptions, io: 
   } finally {
     await cloud.stop();
   }
+}
+
+/**
+ * `npm run dev`: the cloud stays up until Ctrl-C. Changed code under src/ is rebuilt and handed to new
+ * environments (as a deploy does); a changed spec needs a restart, which the trace says.
+ */
+async function dev(positionals: readonly string[], options: StartOptions, io: CliIo): Promise<number> {
+  const files = positionals.map((file) => path.resolve(io.root, file));
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    io.err(`${missing.map((file) => path.relative(io.root, file)).join(', ')}: no such spec file.`);
+    return 2;
+  }
+  if (options.generate) {
+    const code = await generate({ root: io.root, mode: 'write' }, (line) => {
+      if (!line.startsWith('  same')) io.out(line);
+    });
+    if (code !== 0) return code;
+  }
+  const models = await loadServiceModels(io.root, files.length > 0 ? files : undefined);
+  if (models.length === 0) throw new LocalCloudError('No spec found under specs/. Fix: create one with `npm run new:service -- <name>`.');
+  const startedAt = Date.now();
+  const printer = createTracePrinter({ write: io.out, startedAt, logs: options.logs });
+  io.out(`Local cloud (dev): ${models.map((m) => m.service).join(', ')}; time scale ${describeScale(options.factor)}.`);
+  const cloud = await startLocalCloud({ root: io.root, models, timeScale: timeScale(options.factor), trace: printer });
+  const stateFile = stateFilePath(io.root);
+  const state = keepStateFile(cloud, stateFile);
+  await state.flush();
+  for (const model of models) emit(printer, { type: 'note', level: 'info', text: readyText(cloud, model, Date.now() - startedAt) });
+  io.out(`State: ${path.relative(io.root, stateFile)} (for the MCP server). Watching src/ for changes; Ctrl-C to stop.`);
+
+  const stopWatching = watchSources(io.root, {
+    onCode: async () => {
+      try {
+        await cloud.reload();
+        emit(printer, { type: 'note', level: 'info', text: 'Code changed: rebuilt; the next invocations run it in new environments.' });
+      } catch (error) {
+        emit(printer, { type: 'note', level: 'warn', text: `Code changed but does not build; the previous code keeps running.\n${error instanceof Error ? error.message : String(error)}` });
+      }
+    },
+    onSpec: (file) => emit(printer, { type: 'note', level: 'warn', text: `${file} changed: run \`npm run generate\` and restart \`npm run dev\` (resources are made at start).` }),
+  });
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      io.out(`\n${signal}: stopping the local cloud...`);
+      resolve();
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+  });
+  stopWatching();
+  await state.stop();
+  await cloud.stop();
+  io.out('Stopped; state file removed.');
+  return 0;
+}
+
+/** Watches src/ (code) and specs/ (specs); calls back at most once per burst of changes. */
+function watchSources(root: string, on: { onCode: () => Promise<void>; onSpec: (file: string) => void }): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const codeWatcher = watch(path.join(root, 'src'), { recursive: true }, (_event, file) => {
+    if (!file || !/\.(?:ts|js|mjs|cjs|json)$/.test(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(on.onCode);
+    }, 200);
+  });
+  const specWatcher = watch(path.join(root, 'specs'), { recursive: false }, (_event, file) => {
+    if (file && /\.ya?ml$/.test(file)) on.onSpec(path.posix.join('specs', file));
+  });
+  return () => {
+    clearTimeout(timer);
+    codeWatcher.close();
+    specWatcher.close();
+  };
+}
+
+interface InvokeOptions extends StartOptions {
+  readonly event: string | undefined;
+  readonly spec: string | undefined;
+}
+
+/** `npm run invoke -- <function> --event <file|factory>`: one invocation, its response and its logs. */
+async function invoke(positionals: readonly string[], options: InvokeOptions, io: CliIo): Promise<number> {
+  const [functionId, ...extra] = positionals;
+  if (!functionId || extra.length > 0) {
+    io.err(`Give one function ID.\n${USAGE}`);
+    return 2;
+  }
+  if (options.generate) {
+    const code = await generate({ root: io.root, mode: 'write' }, (line) => {
+      if (/^\s+(create|update|delete)/.test(line)) io.out(line);
+    });
+    if (code !== 0) return code;
+  }
+  const models = await loadServiceModels(io.root, options.spec ? [path.resolve(io.root, options.spec)] : undefined);
+  const owners = models.filter((m) => Object.hasOwn(m.functions, functionId));
+  if (owners.length !== 1) {
+    const known = models.flatMap((m) => Object.keys(m.functions).map((id) => `${id} (${m.sourceFile})`));
+    io.err(owners.length === 0
+      ? `No spec declares a function ${functionId}. Functions: ${known.join(', ') || 'none'}.`
+      : `Several specs declare ${functionId} (${owners.map((m) => m.sourceFile).join(', ')}). Fix: add --spec <file>.`);
+    return 2;
+  }
+  const [model] = owners as [ServiceModel];
+  const fn = model.functions[functionId];
+  if (!fn) return 2;
+  let event: unknown;
+  try {
+    event = await eventFor(options.event, model, fn, io.root);
+  } catch (error) {
+    io.err(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+
+  const lines: string[] = [];
+  const trace: Trace = (e) => {
+    if (e.type === 'log' && e.fn === functionId) lines.push(e.text.trimEnd());
+    if (e.type === 'init' && e.fn === functionId) io.out(`INIT ${Math.round(e.durationMs)} ms${e.error ? ` failed: ${e.error.errorType}: ${e.error.errorMessage}` : ''}`);
+    if (e.type === 'note' && e.level === 'warn') io.err(`warning: ${e.text}`);
+  };
+  const cloud = await startWithSignals({ root: io.root, models: [model], timeScale: timeScale(options.factor), trace });
+  try {
+    const outcome = await cloud.services[model.service]?.host.invoke(functionId, event, { mode: 'sync' });
+    if (!outcome) throw new LocalCloudError(`service ${model.service} did not start`);
+    if (lines.length > 0) {
+      io.out('Logs:');
+      for (const line of lines) io.out(`  ${line}`);
+    }
+    if (outcome.status === 'throttled') {
+      io.out('Throttled (reserved concurrency 0?).');
+      return 1;
+    }
+    io.out(`Duration ${Math.round(outcome.durationMs)} ms, request ${outcome.requestId}`);
+    if (outcome.status === 'error') {
+      io.out(`Error (${outcome.kind}):`);
+      io.out(JSON.stringify(outcome.error, null, 2));
+      return 1;
+    }
+    io.out('Response:');
+    io.out(JSON.stringify(outcome.response, null, 2) ?? 'null');
+    return 0;
+  } finally {
+    await cloud.stop();
+  }
+}
+
+/** The event of `npm run invoke`: a JSON file, or one built by a factory named after the trigger. */
+async function eventFor(spec: string | undefined, model: ServiceModel, fn: ServiceModel['functions'][string], root: string): Promise<unknown> {
+  const factory = spec ?? fn.trigger.type;
+  const file = path.resolve(root, factory);
+  if (spec !== undefined && (spec.endsWith('.json') || existsSync(file))) {
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as unknown;
+    } catch (error) {
+      throw new LocalCloudError(`${spec}: not a readable JSON event (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+    }
+  }
+  const event = defaultEvent(factory, model, fn);
+  if (event === undefined) {
+    throw new LocalCloudError(`--event ${factory}: neither a JSON file nor a factory. Factories: ${EVENT_FACTORIES.join(', ')} (default: the function's trigger type).`);
+  }
+  return event;
 }
 
 /** Starts the cloud and stops it on Ctrl-C, SIGTERM or SIGHUP before exiting, so nothing is left running. */

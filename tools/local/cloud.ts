@@ -29,7 +29,7 @@ import { createSqsMapping } from './esm/sqs.js';
 import { createStreamMapping } from './esm/stream.js';
 import { localFunctionEnvironment, localFunctionName } from './function-env.js';
 import { createFunctionBuilder, createFunctionHost } from './host/index.js';
-import type { FunctionBuilder, FunctionHost } from './host/index.js';
+import type { FunctionBuild, FunctionBuilder, FunctionHost } from './host/index.js';
 import { httpRoutesOf, startHttpFront } from './http/index.js';
 import type { HttpFront } from './http/index.js';
 import { destinationOf, provisionService } from './provision.js';
@@ -128,24 +128,35 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const stateDir = options.stateDir ?? path.join(options.root, '.local');
   const runDir = path.join(stateDir, `run-${process.pid}`);
 
-  const emulators = await startEmulators(options.dynamoDbEndpoint === undefined ? {} : { dynamoDbEndpoint: options.dynamoDbEndpoint });
+  // Bundling needs no emulator: it runs while they start.
+  await mkdir(runDir, { recursive: true });
+  const builds = options.models.map((model) => startBuild(model, options.root, runDir));
+  let emulators: Emulators;
+  try {
+    emulators = await startEmulators(options.dynamoDbEndpoint === undefined ? {} : { dynamoDbEndpoint: options.dynamoDbEndpoint });
+  } catch (error) {
+    await Promise.allSettled(builds.map(async (b) => (await b).builder.dispose()));
+    await rm(runDir, { recursive: true, force: true });
+    throw error;
+  }
   const services: RunningService[] = [];
   const stopAll = async (): Promise<void> => {
     // Fronts first (no new requests), then the engine (no new batches), then environments, then emulators.
     await Promise.allSettled(services.map((s) => s.httpFront?.stop() ?? Promise.resolve()));
     await Promise.allSettled(services.flatMap((s) => [...s.components, s.asyncInvoker].map((c) => c.stop())));
     await Promise.allSettled(services.map((s) => s.host.stop()));
-    await Promise.allSettled(services.map((s) => s.builder.dispose()));
+    await Promise.allSettled(builds.map(async (b) => (await b).builder.dispose()));
     await emulators.stop();
     await rm(runDir, { recursive: true, force: true });
   };
 
   try {
-    await mkdir(runDir, { recursive: true });
     const multi = options.models.length > 1;
-    for (const model of options.models) {
+    for (const [i, model] of options.models.entries()) {
       const serviceTrace: Trace = multi ? (event) => trace(qualify(event, model.service)) : trace;
-      services.push(await startService(model, { ...options, emulators, scale, trace: serviceTrace, runDir, stateDir }));
+      const prepared = await builds[i];
+      if (!prepared) throw new LocalCloudError(`no build was started for service ${model.service}`);
+      services.push(await startService(model, prepared, { ...options, emulators, scale, trace: serviceTrace, runDir, stateDir }));
     }
   } catch (error) {
     await stopAll();
@@ -182,20 +193,33 @@ interface ServiceContext extends LocalCloudOptions {
   readonly stateDir: string;
 }
 
-async function startService(model: ServiceModel, context: ServiceContext): Promise<RunningService> {
+/** A service's bundler and its first build, started before the emulators are up. */
+interface PreparedBuild {
+  readonly builder: FunctionBuilder;
+  readonly build: Promise<FunctionBuild>;
+}
+
+async function startBuild(model: ServiceModel, root: string, runDir: string): Promise<PreparedBuild> {
+  const builder = await createFunctionBuilder({
+    functions: Object.values(model.functions).map((fn) => ({ id: fn.id, entry: path.join(root, entryPath(model, fn)) })),
+    outDir: path.join(runDir, 'build', model.service),
+    projectRoot: root,
+  });
+  const build = builder.build();
+  build.catch(() => undefined); // awaited (and reported) by startService
+  return { builder, build };
+}
+
+async function startService(model: ServiceModel, { builder, build: firstBuild }: PreparedBuild, context: ServiceContext): Promise<RunningService> {
   const { emulators, scale, trace } = context;
   const clients = emulators.clients;
-  const resources = await provisionService(model, { clients, timeScale: scale, root: context.root, stateDir: context.stateDir });
   const functions = Object.values(model.functions);
-
-  const builder = await createFunctionBuilder({
-    functions: functions.map((fn) => ({ id: fn.id, entry: path.join(context.root, entryPath(model, fn)) })),
-    outDir: path.join(context.runDir, 'build', model.service),
-    projectRoot: context.root,
-  });
   let host: FunctionHost | undefined;
   try {
-    const build = await builder.build();
+    const [resources, build] = await Promise.all([
+      provisionService(model, { clients, timeScale: scale, root: context.root, stateDir: context.stateDir }),
+      firstBuild,
+    ]);
     host = createFunctionHost({
       workerPath: build.workerPath,
       tmpRoot: path.join(context.runDir, 'tmp', model.service),
@@ -271,7 +295,6 @@ async function startService(model: ServiceModel, context: ServiceContext): Promi
     };
   } catch (error) {
     await host?.stop();
-    await builder.dispose();
     throw error;
   }
 }

@@ -16,7 +16,7 @@ import type { FunctionModel, ServiceModel } from '../spec/model.js';
 import type { LocalCloud } from './cloud.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './clients.js';
 import { destinationOf } from './provision.js';
-import { scheduledEvent } from './events/index.js';
+import { httpEvent, scheduledEvent, snsEvent, sqsEvent, sqsRecord, streamEvent, streamRecords } from './events/index.js';
 
 /** What one function's synthetic event came to. */
 export interface SyntheticOutcome {
@@ -160,4 +160,44 @@ function keyValue(type: 'string' | 'number' | 'binary'): AttributeValue {
   if (type === 'number') return { N: String(Date.now()) };
   if (type === 'binary') return { B: Buffer.from(randomUUID()) };
   return { S: `synthetic-${randomUUID()}` };
+}
+
+/** The factory names `npm run invoke -- <fn> --event <name>` takes: the trigger types. */
+export const EVENT_FACTORIES = ['http', 'sqs', 'sns', 'dynamodbStream', 'schedule', 'direct'] as const;
+
+/**
+ * A typed test event for `fn`, built by the event builders of tools/local/events: the shape its
+ * trigger delivers (or the shape `factory` names), with the idempotency key filled in where the spec
+ * puts it. Undefined for an unknown factory name.
+ */
+export function defaultEvent(factory: string, model: ServiceModel, fn: FunctionModel): unknown {
+  const key = fn.idempotency && 'key' in fn.idempotency ? fn.idempotency.key : undefined;
+  const aws = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
+  const trigger = fn.trigger;
+  switch (factory) {
+    case 'http': {
+      const method = trigger.type === 'http' ? trigger.method : 'POST';
+      const route = trigger.type === 'http' ? trigger.path : '/';
+      const pathParameters: Record<string, string> = {};
+      const requestPath = route.replace(/\{([^}+]+)\+?\}/g, (_m, name: string) => (pathParameters[name] = `example-${name}`));
+      return httpEvent({ ...aws, method: method === 'ANY' ? 'POST' : method, path: requestPath, route, pathParameters, headers: headerFor(key), body: payloadFor(key, 'body') });
+    }
+    case 'sqs':
+      return sqsEvent([sqsRecord(payloadFor(key, 'body'), { ...aws, queue: trigger.type === 'sqs' ? `${model.service}-${trigger.queue}` : `${model.service}-queue` })]);
+    case 'sns':
+      return snsEvent(payloadFor(key, 'Sns.Message'), { ...aws, topic: trigger.type === 'sns' ? `${model.service}-${trigger.topic}` : `${model.service}-topic` });
+    case 'dynamodbStream': {
+      const tableId = trigger.type === 'dynamodbStream' ? trigger.table : Object.keys(model.tables)[0];
+      const table = tableId === undefined ? undefined : model.tables[tableId];
+      const keyNames = table ? [table.partitionKey.name, ...(table.sortKey ? [table.sortKey.name] : [])] : ['pk'];
+      const item = Object.fromEntries(keyNames.map((name) => [name, `example-${name}`]));
+      return streamEvent([streamRecords({ ...aws, table: `${model.service}-${tableId ?? 'table'}`, keys: keyNames }).insert(item)]);
+    }
+    case 'schedule':
+      return scheduledEvent(aws);
+    case 'direct':
+      return payloadFor(key, '');
+    default:
+      return undefined;
+  }
 }
