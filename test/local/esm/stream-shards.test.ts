@@ -134,4 +134,24 @@ describe('createStreamMapping: shards', () => {
     expect(invoker.calls.flatMap((call) => call.sequences.map(Number))).toEqual([1, 2, 3, 4]);
     expect(calls).toEqual(['iterator shard-1 TRIM_HORIZON', 'iterator shard-1 AFTER_SEQUENCE_NUMBER 2']);
   }, LONG);
+
+  it('counts an invoker that rejects as a crashed invocation and retries the batch', async () => {
+    // Arrange
+    const shard: FakeShard = { id: 'shard-1', closed: false, records: [1, 2].map(record) };
+    const { client } = fakeStreams([shard]);
+    let calls = 0;
+    const flaky = fakeInvoker(() => null);
+    const invoker = { ...flaky, invoke: (...args: Parameters<typeof flaky.invoke>) => (++calls === 1 ? Promise.reject(new Error('host down')) : flaky.invoke(...args)) };
+    const { mapping, events } = mappingOver(client, 'trimHorizon', invoker as typeof flaky);
+
+    // Act
+    mapping.start();
+    await waitIdle(mapping);
+    await mapping.stop();
+
+    // Assert
+    expect(flaky.calls.flatMap((call) => call.sequences.map(Number))).toEqual([1, 2]);
+    const results = events.flatMap((event) => (event.type === 'stream-result' ? [event.result] : []));
+    expect(results).toEqual(['error', 'ok', 'ok']); // bisect is on by default: the halves succeed
+  }, LONG);
 });

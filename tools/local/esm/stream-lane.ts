@@ -19,8 +19,9 @@
  * @internal
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import type { LocalClients } from '../clients.js';
-import { emit, type DestinationTarget, type Invoker, type SequenceRange, type TimeScale, type Trace } from '../types.js';
+import { emit, type DestinationTarget, type InvokeOutcome, type Invoker, type SequenceRange, type TimeScale, type Trace } from '../types.js';
 import type { TriggerModel } from '../../spec/model.js';
 import { sendToDestination } from './destinations.js';
 import { judgeStreamOutcome, streamOnFailureRecord, type StreamFailureCondition } from './stream-outcome.js';
@@ -156,7 +157,7 @@ export class StreamLane {
       }
     }
     emit(ctx.trace, { type: 'stream-batch', ...common, range, attempt: batch.retries + 1, filteredOut: batch.fresh ? ctx.takeFilteredOut() : 0 });
-    const outcome = await ctx.invoker.invoke(ctx.functionId, { Records: batch.records.map((r) => r.record) }, { mode: 'poll' });
+    const outcome = await this.invoke(batch);
     if (outcome.status === 'throttled') {
       this.work.unshift(batch);
       await sleepUnlessAborted(ctx.retryDelayMs, ctx.signal);
@@ -189,6 +190,17 @@ export class StreamLane {
       return;
     }
     await this.retryOrGiveUp(failed);
+  }
+
+  /** The invoker's outcome; an invoker that rejects (a host fault) counts as a crashed invocation. */
+  private async invoke(batch: Batch): Promise<InvokeOutcome> {
+    const event = { Records: batch.records.map((r) => r.record) };
+    try {
+      return await this.ctx.invoker.invoke(this.ctx.functionId, event, { mode: 'poll' });
+    } catch (error) {
+      const errorMessage = error instanceof Error ? error.message : String(error);
+      return { status: 'error', kind: 'crash', error: { errorType: 'Runtime.InvokerError', errorMessage }, requestId: randomUUID(), durationMs: 0 };
+    }
   }
 
   private async retryOrGiveUp(failed: Batch): Promise<void> {
