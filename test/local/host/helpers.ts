@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 appendFileSync(join(process.env.COUNT_DIR!, 'inits'), 'x\\n');
+console.log('probe INIT');
 const environmentMark = randomUUID();
 let calls = 0;
 
@@ -22,7 +23,7 @@ class ValidationError extends Error {
   override name = 'ValidationError';
 }
 
-interface ProbeEvent { action?: 'sleep' | 'hang' | 'throw' | 'reject' | 'log' | 'oom'; ms?: number }
+interface ProbeEvent { action?: 'sleep' | 'hang' | 'throw' | 'reject' | 'uncaught' | 'exit' | 'log' | 'oom'; ms?: number }
 
 export const handler = async (event: ProbeEvent, context: { awsRequestId: string; invokedFunctionArn: string; functionName: string; memoryLimitInMB: string; logStreamName: string; getRemainingTimeInMillis(): number }) => {
   calls += 1;
@@ -31,6 +32,8 @@ export const handler = async (event: ProbeEvent, context: { awsRequestId: string
     case 'hang': console.log('hanging'); await new Promise(() => undefined); break;
     case 'throw': throw new ValidationError('quantity must be positive');
     case 'reject': void Promise.reject(new TypeError('nobody awaited me')); await new Promise((resolve) => setTimeout(resolve, 5000)); break;
+    case 'uncaught': setTimeout(() => { throw new RangeError('thrown from a timer'); }, 0); await new Promise((resolve) => setTimeout(resolve, 5000)); break;
+    case 'exit': process.exit(3);
     case 'log': console.log('first line'); process.stdout.write('partial '); process.stdout.write('line\\n'); console.error('second\\nthird'); break;
     case 'oom': { const hoard: number[][] = []; for (;;) hoard.push(new Array(1e6).fill(calls)); }
   }

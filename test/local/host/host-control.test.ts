@@ -1,9 +1,15 @@
 /** The function host's logs, provisioned concurrency, reload and stop. */
+import { execFile } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFunctionBuilder } from '../../../tools/local/host/index.js';
 import { HostFixture, PROBE_HANDLER, okResponse } from './helpers.js';
+
+const run = promisify(execFile);
+const HOST_MODULE = fileURLToPath(new URL('../../../tools/local/host/index.ts', import.meta.url));
 
 const versioned = (version: string): string => `
 let served = 0;
@@ -35,6 +41,8 @@ describe('function host control', () => {
     const invokeAt = fx.events.findIndex((e) => e.type === 'invoke');
     expect(fx.events.lastIndexOf(logs.at(-1)!)).toBeLessThan(invokeAt);
     expect(logs.every((e) => e.type === 'log' && e.environmentId === (outcome.status === 'ok' ? outcome.environmentId : ''))).toBe(true);
+    expect(fx.eventsOf('log').find((e) => e.text === 'probe INIT')).toMatchObject({ stream: 'stdout', fn: 'probe' });
+    expect(fx.eventsOf('log').find((e) => e.text === 'probe INIT')?.requestId).toBeUndefined();
   });
 
   it('pre-INITs provisioned concurrency at start() and serves from those environments', async () => {
@@ -101,6 +109,24 @@ describe('function host control', () => {
       await builder.dispose();
     }
   });
+
+  it('does not keep the process alive when its environments are idle', async () => {
+    // Arrange: a script that builds, invokes once, and never calls stop()
+    const script = fx.write('idle.mts', `
+      import { buildFunctions, createFunctionHost } from ${JSON.stringify(HOST_MODULE)};
+      const build = await buildFunctions({ projectRoot: ${JSON.stringify(fx.root)}, outDir: ${JSON.stringify(path.join(fx.root, 'build'))}, functions: [{ id: 'probe', entry: 'probe.ts' }] });
+      const host = createFunctionHost({ workerPath: build.workerPath, tmpRoot: ${JSON.stringify(fx.tmpRoot)}, functions: [{
+        id: 'probe', functionName: 'probe', bundlePath: build.bundles.probe, timeoutSeconds: 30, memoryMb: 128, env: { COUNT_DIR: ${JSON.stringify(fx.countDir)} },
+      }] });
+      console.log((await host.invoke('probe', {}, { mode: 'sync' })).status);
+    `);
+    fx.write('probe.ts', PROBE_HANDLER);
+    // Act: exits by itself, or is killed (and fails) after a generous minute
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd(), timeout: 60_000 });
+    // Assert
+    expect(stdout.trim()).toBe('ok');
+    expect(fx.inits()).toBe(1);
+  }, 90_000);
 
   it('stops every environment, fails the invocations running or waiting, and leaves no /tmp behind', async () => {
     // Arrange

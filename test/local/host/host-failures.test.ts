@@ -90,6 +90,17 @@ describe('function host failures', () => {
     expect(fx.eventsOf('environment-ended').map((e) => e.reason)).toEqual(['crash']);
   });
 
+  it.each([
+    ['an uncaught exception', 'uncaught', 'Runtime.ExitError', 'RangeError: thrown from a timer'],
+    ['process.exit()', 'exit', 'Runtime.ExitError', 'Runtime exited with error: exit status 3'],
+  ])('ends the environment on %s and fails the invocation running', async (_what, action, errorType, errorMessage) => {
+    const host = fx.host([{ id: 'probe' }]);
+    const crashed = await host.invoke('probe', { action }, { mode: 'sync' });
+    expect(crashed).toMatchObject({ status: 'error', kind: 'crash', error: { errorType, errorMessage } });
+    expect(fx.eventsOf('environment-ended').map((e) => e.reason)).toEqual(['crash']);
+    expect(okResponse(await host.invoke('probe', {}, { mode: 'sync' })).calls).toBe(1);
+  });
+
   it('ends the environment with Runtime.OutOfMemory when the handler exceeds its memory', async () => {
     const host = fx.host([{ id: 'probe', memoryMb: 64 }]);
     const crashed = await host.invoke('probe', { action: 'oom' }, { mode: 'sync' });

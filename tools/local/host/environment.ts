@@ -89,8 +89,6 @@ export class ExecutionEnvironment {
       argv: [],
       resourceLimits: { maxOldGenerationSizeMb: Math.max(MIN_HEAP_MB, spec.setup.memoryMb) },
     });
-    // An idle environment must not keep the process alive; timers of running work do.
-    this.worker.unref();
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
     this.worker.on('error', (error: Error & { code?: string }) => {
       const oom = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -103,6 +101,9 @@ export class ExecutionEnvironment {
     this.worker.on('exit', (code) => {
       this.crash({ errorType: RuntimeErrorType.Exit, errorMessage: `Runtime exited with error: exit status ${code}` });
     });
+    // An idle environment must not keep the process alive; timers of running work do. After the
+    // listeners: adding an 'exit' or 'message' listener refs the worker again.
+    this.worker.unref();
     const initLimitMs = Math.max(INIT_TIMEOUT_MS, spec.timeoutSeconds * 1000);
     this.timer = setTimeout(() => {
       this.finishInit({ ok: false, durationMs: this.sinceStart(), error: { errorType: RuntimeErrorType.Timeout, errorMessage: `INIT timed out after ${(initLimitMs / 1000).toFixed(2)} seconds` } });
