@@ -25,6 +25,7 @@ import { startEmulators } from './emulators.js';
 import type { Emulators, FauxqsServer } from './emulators.js';
 import { createAsyncInvoker } from './esm/async.js';
 import type { AsyncInvoker } from './esm/async.js';
+import { createSnsMapping, provisionSnsBridge } from './esm/sns.js';
 import { createSqsMapping } from './esm/sqs.js';
 import { createStreamMapping } from './esm/stream.js';
 import { localFunctionEnvironment, localFunctionName } from './function-env.js';
@@ -261,6 +262,15 @@ async function startService(model: ServiceModel, { builder, build: firstBuild }:
           functionId: fn.id, tableId: trigger.table, tableName: table.name, streamArn: table.streamArn, trigger,
           functionArn: functionArn(fn.id), ...(onFailure ? { onFailure } : {}),
         }, { clients, invoker, trace, timeScale: scale }));
+      } else if (trigger.type === 'sns') {
+        const topic = resources.topics[trigger.topic];
+        if (!topic) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} subscribes to topic ${trigger.topic}, which was not provisioned.`);
+        // Bridge queues are named after the topic and function: qualify the topic so services cannot collide.
+        const bridge = await provisionSnsBridge(clients, { functionId: fn.id, topicId: `${model.service}-${trigger.topic}`, topicArn: topic.arn });
+        const onFailure = destinationOf(resources, trigger.async.onFailure);
+        components.push(createSnsMapping({
+          functionId: fn.id, topicId: trigger.topic, bridge, async: trigger.async, ...(onFailure ? { onFailure } : {}),
+        }, { clients, asyncInvoker, trace }));
       } else if (trigger.type === 'sqs') {
         const queue = resources.queues[trigger.queue];
         if (!queue) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} consumes queue ${trigger.queue}, which was not provisioned.`);
