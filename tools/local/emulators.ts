@@ -40,7 +40,9 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const given = options.dynamoDbEndpoint;
   const [dynamoDbResult, fauxqsResult] = await Promise.allSettled([
     given === undefined ? startDynamoDbLocal() : Promise.resolve(undefined),
-    startFauxqs({ port: 0, host: '127.0.0.1', logger: false, messageSpies: { bufferSize: 10_000 } }),
+    // `host` names the host of queue URLs (`http://sqs.<region>.localhost:<port>/...`); a dotted IP there would make
+    // URLs that WHATWG URL parsing refuses. fauxqs listens on all interfaces whatever it says.
+    startFauxqs({ port: 0, host: 'localhost', logger: false, messageSpies: { bufferSize: 10_000 } }),
   ]);
   if (dynamoDbResult.status === 'rejected' || fauxqsResult.status === 'rejected') {
     if (dynamoDbResult.status === 'fulfilled') await dynamoDbResult.value?.stop();
@@ -50,7 +52,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   }
   const dynamoDb = dynamoDbResult.value;
   const fauxqs = fauxqsResult.value;
-  const endpoints: LocalEndpoints = { dynamoDb: dynamoDb?.endpoint ?? given ?? '', fauxqs: fauxqs.address };
+  const endpoints: LocalEndpoints = { dynamoDb: dynamoDb?.endpoint ?? given ?? '', fauxqs: `http://127.0.0.1:${fauxqs.port}` };
   const clients = localClients(endpoints);
   let stopping: Promise<void> | undefined;
   return {
