@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FunctionHostOptionsError, UnknownFunctionError, createFunctionHost } from '../../../tools/local/host/index.js';
 import { HostFixture, PROBE_HANDLER, okResponse } from './helpers.js';
 
 describe('function host lifecycle', () => {
@@ -130,5 +131,29 @@ describe('function host lifecycle', () => {
     await host.stop();
     expect(existsSync(response.tmp)).toBe(false);
     await expect(host.invoke('probe', {}, { mode: 'sync' })).rejects.toThrow(/function host is stopped/);
+  });
+
+  it('refuses invalid options, listing every issue', () => {
+    const fn = { id: 'a', functionName: 'a', bundlePath: '/b/a.mjs', env: {}, timeoutSeconds: 3, memoryMb: 128 };
+    const attempt = () => createFunctionHost({
+      workerPath: 'worker.mjs', tmpRoot: fx.tmpRoot, maxEnvironmentsPerFunction: 0,
+      functions: [fn, fn, { ...fn, id: 'b', timeoutSeconds: 0, reservedConcurrency: 1, provisionedConcurrency: 2 }],
+    });
+    expect(attempt).toThrow(FunctionHostOptionsError);
+    expect(() => attempt()).toThrow(expect.objectContaining({
+      issues: [
+        'maxEnvironmentsPerFunction must be an integer >= 1, got 0',
+        'workerPath must be absolute (FunctionBuild.workerPath), got "worker.mjs"',
+        'function "a" is listed twice; function IDs must be unique',
+        'function "b": timeoutSeconds must be > 0, got 0',
+        'function "b": provisionedConcurrency (2) exceeds reservedConcurrency (1); lower it or raise the reserve',
+      ],
+    }));
+  });
+
+  it('rejects an invocation of a function it was not given, naming the ones it knows', async () => {
+    const host = fx.host([{ id: 'probe' }]);
+    await expect(host.invoke('prob', {}, { mode: 'sync' })).rejects.toThrow(UnknownFunctionError);
+    await expect(host.invoke('prob', {}, { mode: 'sync' })).rejects.toThrow('No function "prob" in this host; it knows "probe".');
   });
 });

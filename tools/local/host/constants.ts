@@ -42,3 +42,6 @@ export const RuntimeErrorType = {
   Marshal: 'Runtime.MarshalError',
 } as const;
 export type RuntimeErrorType = (typeof RuntimeErrorType)[keyof typeof RuntimeErrorType];
+
+/** The errorType of invocations cut short by `stop()` (not a Lambda type: only the local host stops). */
+export const HOST_STOPPED_ERROR_TYPE = 'Local.HostStopped';

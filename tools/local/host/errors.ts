@@ -54,10 +54,11 @@ export class FunctionHostOptionsError extends FunctionHostError {
   }
 }
 
-/** `invoke` was called after `stop()`. Start a new host. */
+/** `invoke`, `start` or `reload` was called after `stop()`. Start a new host. */
 export class HostStoppedError extends FunctionHostError {
-  constructor(readonly functionId: string) {
-    super(`Cannot invoke "${functionId}": the function host is stopped. Create and start a new host.`);
+  /** @param action what was refused, e.g. `invoke "orders-api"` */
+  constructor(readonly action: string) {
+    super(`Cannot ${action}: the function host is stopped. Create and start a new host.`);
     this.name = 'HostStoppedError';
   }
 }

@@ -19,13 +19,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from '../events/common.js';
 import { emit, type InvokeMode, type InvokeOptions, type InvokeOutcome, type Trace } from '../types.js';
-import { DEFAULT_HANDLER_EXPORT, DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION, INVOKED_QUALIFIER } from './constants.js';
+import { DEFAULT_HANDLER_EXPORT, DEFAULT_MAX_ENVIRONMENTS_PER_FUNCTION, HOST_STOPPED_ERROR_TYPE, INVOKED_QUALIFIER } from './constants.js';
 import { ExecutionEnvironment, logStreamName } from './environment.js';
 import { FunctionHostOptionsError, HostStoppedError, UnknownFunctionError } from './errors.js';
 import type { FunctionHost, FunctionHostOptions, FunctionStats, HostedFunction } from './types.js';
-
-/** The errorType of invocations cut short by `stop()` (not a Lambda type: only the local host stops). */
-export const HOST_STOPPED_ERROR_TYPE = 'Local.HostStopped';
 
 type Counters = { -readonly [K in 'inits' | 'invocations' | 'errors' | 'throttles']: number };
 
@@ -164,7 +161,7 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
 
   const invoke = async (functionId: string, event: unknown, invokeOptions: InvokeOptions): Promise<InvokeOutcome> => {
     const fn = stateOf(functionId);
-    if (stopped) throw new HostStoppedError(functionId);
+    if (stopped) throw new HostStoppedError(`invoke "${functionId}"`);
     const requestId = invokeOptions.requestId ?? randomUUID();
     const eventJson = JSON.stringify(event) ?? 'null';
     const finish = (outcome: InvokeOutcome): InvokeOutcome => {
@@ -200,13 +197,13 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
   return {
     invoke,
     async start() {
-      if (stopped) throw new HostStoppedError('(start)');
+      if (stopped) throw new HostStoppedError('start');
       started = true;
       await Promise.all([...functions.values()].flatMap(provision));
     },
     async reload(bundles) {
       const targets = Object.entries(bundles).map(([id, bundlePath]) => [stateOf(id), bundlePath] as const);
-      if (stopped) throw new HostStoppedError(Object.keys(bundles).join(', '));
+      if (stopped) throw new HostStoppedError(`reload ${Object.keys(bundles).map((id) => `"${id}"`).join(', ')}`);
       const closing: Promise<void>[] = [];
       for (const [fn, bundlePath] of targets) {
         fn.bundlePath = bundlePath;
