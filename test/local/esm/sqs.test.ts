@@ -282,6 +282,37 @@ describe('SQS mapping: failures', () => {
   });
 });
 
+describe('SQS mapping: emulator faults', () => {
+  it('invokes with the messages in hand when a receive fails inside the batching window, and recovers', { timeout: LONG }, async () => {
+    // Arrange: the second and third ReceiveMessage calls fail
+    const queue = await createQueue();
+    await send(queue, ['a', 'b']);
+    let receives = 0;
+    const flaky = {
+      send: (command: unknown) => {
+        if (command instanceof ReceiveMessageCommand && [2, 3].includes(++receives)) return Promise.reject(new Error('emulator hiccup'));
+        return clients.sqs.send(command as never);
+      },
+    } as unknown as LocalClients['sqs'];
+    const fake = fakeInvoker(() => ok());
+    const trace: TraceEvent[] = [];
+    const mapping = createSqsMapping({
+      functionId: 'worker', queueId: 'jobs', queueUrl: queue.url, queueArn: queue.arn, fifo: false,
+      trigger: { batchSize: 10, batchingWindowSeconds: 300, maxConcurrency: 1, reportBatchItemFailures: true },
+    }, { clients: { sqs: flaky }, invoker: fake.invoker, trace: (e) => trace.push(e), timeScale: timeScale(1 / 150) });
+    mappings.push(mapping);
+    // Act
+    mapping.start();
+    await waitFor(() => fake.batches.length === 1, 'the batch');
+    await send(queue, ['c']);
+    await waitFor(() => fake.bodies().length === 3, 'the message sent after the faults');
+    await waitFor(() => mapping.isIdle(), 'idle');
+    // Assert
+    expect(fake.batches[0]!.map((r) => r.body)).toEqual(['a', 'b']);
+    expect(trace.filter((e) => e.type === 'note' && e.text.includes('emulator hiccup'))).toHaveLength(2);
+  });
+});
+
 describe('SQS mapping: concurrency and stop', () => {
   it.each<[RunOptions, number]>([
     [{ trigger: { batchSize: 1, maxConcurrency: 2 } }, 2],

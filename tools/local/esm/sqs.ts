@@ -205,7 +205,13 @@ export function createSqsMapping(config: SqsMappingConfig, deps: SqsMappingDeps)
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
       const wait = remaining >= SQS_LONG_POLL_SECONDS * 1000 ? SQS_LONG_POLL_SECONDS : 0;
-      const more = await receive(Math.min(10, batchSize - batch.size), wait);
+      let more: Message[];
+      try {
+        more = await receive(Math.min(10, batchSize - batch.size), wait);
+      } catch (error) {
+        emit(deps.trace, { type: 'note', level: 'warn', text: `${fn}: cannot receive from ${source} (${String(error)}); invoking with ${batch.size} message(s)` });
+        break;
+      }
       add(more);
       if (more.length === 0 && wait === 0) await pause(Math.min(remaining, WINDOW_PAUSE_MS));
     }
