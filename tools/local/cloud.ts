@@ -25,6 +25,8 @@ import { startEmulators } from './emulators.js';
 import type { Emulators, FauxqsServer } from './emulators.js';
 import { createAsyncInvoker } from './esm/async.js';
 import type { AsyncInvoker } from './esm/async.js';
+import { createSchedule } from './esm/schedule.js';
+import type { Schedule } from './esm/schedule.js';
 import { createSnsMapping, provisionSnsBridge } from './esm/sns.js';
 import { createSqsMapping } from './esm/sqs.js';
 import { createStreamMapping } from './esm/stream.js';
@@ -65,6 +67,8 @@ export interface LocalService {
   readonly host: FunctionHost;
   /** Lambda's internal event queue of this service's asynchronously invoked functions. */
   readonly asyncInvoker: AsyncInvoker;
+  /** The schedule of each function with a schedule trigger (rate schedules run on the time scale; `fireNow()` fires one). */
+  readonly schedules: Readonly<Record<string, Schedule>>;
   /** Invokes a function once, as `aws lambda invoke` would (sync: RequestResponse; async: Event). */
   invoke(functionId: string, event: unknown, invocation?: 'sync' | 'async'): Promise<unknown>;
 }
@@ -252,6 +256,7 @@ async function startService(model: ServiceModel, { builder, build: firstBuild }:
     const asyncInvoker = createAsyncInvoker({ clients, invoker, trace, timeScale: scale, functionArn });
 
     const components: EngineComponent[] = [];
+    const schedules: Record<string, Schedule> = {};
     for (const fn of functions) {
       const trigger = fn.trigger;
       if (trigger.type === 'dynamodbStream') {
@@ -271,6 +276,14 @@ async function startService(model: ServiceModel, { builder, build: firstBuild }:
         components.push(createSnsMapping({
           functionId: fn.id, topicId: trigger.topic, bridge, async: trigger.async, ...(onFailure ? { onFailure } : {}),
         }, { clients, asyncInvoker, trace }));
+      } else if (trigger.type === 'schedule') {
+        const onFailure = destinationOf(resources, trigger.async.onFailure);
+        const schedule = createSchedule({
+          functionId: fn.id, expression: trigger.expression, rule: `${model.service}-${fn.id}-schedule`, async: trigger.async,
+          ...(onFailure ? { onFailure } : {}),
+        }, { asyncInvoker, trace, timeScale: scale });
+        schedules[fn.id] = schedule;
+        components.push(schedule);
       } else if (trigger.type === 'sqs') {
         const queue = resources.queues[trigger.queue];
         if (!queue) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} consumes queue ${trigger.queue}, which was not provisioned.`);
@@ -290,7 +303,7 @@ async function startService(model: ServiceModel, { builder, build: firstBuild }:
 
     const startedHost = host;
     return {
-      model, resources, host: startedHost, asyncInvoker, builder, components,
+      model, resources, host: startedHost, asyncInvoker, builder, components, schedules,
       ...(httpFront ? { httpFront, httpUrl: httpFront.url } : {}),
       async invoke(functionId, event, invocation = 'sync') {
         const fn = model.functions[functionId];

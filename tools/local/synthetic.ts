@@ -15,7 +15,6 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { FunctionModel, ServiceModel } from '../spec/model.js';
 import type { LocalCloud } from './cloud.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './clients.js';
-import { destinationOf } from './provision.js';
 import { httpEvent, scheduledEvent, snsEvent, sqsEvent, sqsRecord, streamEvent, streamRecords } from './events/index.js';
 
 /** What one function's synthetic event came to. */
@@ -119,9 +118,9 @@ async function send(cloud: LocalCloud, model: ServiceModel, fn: FunctionModel): 
       return `an item put into table ${trigger.table}`;
     }
     case 'schedule': {
-      const event = scheduledEvent({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID });
-      const onFailure = destinationOf(resources, trigger.async.onFailure);
-      service.asyncInvoker.enqueue(fn.id, event, { async: trigger.async, ...(onFailure ? { onFailure } : {}) });
+      const schedule = service.schedules[fn.id];
+      if (!schedule) throw new Error(`${fn.id} has no running schedule`);
+      schedule.fireNow();
       return `schedule ${trigger.expression} fired once`;
     }
     case 'direct': {
