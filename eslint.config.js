@@ -4,7 +4,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '.local/', '.scratch/'] },
   js.configs.recommended,
   tseslint.configs.strict,
   {

@@ -13,7 +13,7 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FunctionModel, ServiceModel } from '../spec/model.js';
@@ -133,6 +133,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const stateDir = options.stateDir ?? path.join(options.root, '.local');
   const runDir = path.join(stateDir, `run-${process.pid}`);
 
+  await removeStaleRuns(stateDir);
   // Bundling needs no emulator: it runs while they start.
   await mkdir(runDir, { recursive: true });
   const builds = options.models.map((model) => startBuild(model, options.root, runDir));
@@ -319,6 +320,30 @@ async function startService(model: ServiceModel, { builder, build: firstBuild }:
   } catch (error) {
     await host?.stop();
     throw error;
+  }
+}
+
+/** Removes `run-<pid>` folders of runs that ended without cleaning up (killed, or their output pipe closed). */
+async function removeStaleRuns(stateDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(stateDir);
+  } catch {
+    return;
+  }
+  await Promise.all(names.map(async (name) => {
+    const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) return;
+    await rm(path.join(stateDir, name), { recursive: true, force: true });
+  }));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -54,8 +54,7 @@ export function md5OfMessageAttributes(attributes: SQSMessageAttributes): string
     length.writeUInt32BE(bytes.length);
     parts.push(length, bytes);
   };
-  for (const name of Object.keys(attributes).sort()) {
-    const attribute = attributes[name]!;
+  for (const [name, attribute] of Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     field(Buffer.from(name, 'utf8'));
     field(Buffer.from(attribute.dataType, 'utf8'));
     if (attribute.binaryValue !== undefined) {
