@@ -135,6 +135,18 @@ describe('npm run dev', () => {
   }, 240_000);
 });
 
+describe('npm run invoke', () => {
+  it('invokes one function once with a typed event for its trigger and prints the response', async () => {
+    const run = await runCli(['invoke', 'createOrder', '--event', 'http', '--no-generate']);
+    expect(run.code, `${run.out}\n${run.err}`).toBe(0);
+    expect(run.out).toMatch(/^INIT \d+ ms$/m);
+    expect(run.out).toMatch(/^Duration \d+ ms, request [0-9a-f-]{36}$/m);
+    // The typed HTTP event has an empty body: the function answers 400 with the problems.
+    expect(run.out).toMatch(/"statusCode": 400/);
+    expect(run.out).toMatch(/customerId/);
+  }, 120_000);
+});
+
 describe('errors a user can make', () => {
   it('names a missing spec file and how to give one', async () => {
     const { code, err } = await io(['specs/nope.yaml']);
