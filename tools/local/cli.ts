@@ -390,8 +390,6 @@ function functionTable(cloud: LocalCloud, model: ServiceModel): string[] {
   return lines;
 }
 
-export type { Trace };
-
 const invokedAs = process.argv[1] ?? '';
 if (invokedAs.endsWith(path.join('tools', 'local', 'cli.ts'))) {
   const [command = 'start', ...rest] = process.argv.slice(2);
