@@ -216,6 +216,28 @@ const RUNTIMES: Readonly<Record<LambdaRuntime, { runtime: Runtime; esbuildTarget
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/**
+ * The esbuild options every ServiceFunction is bundled with (LBP-PACKAGE-SMALL): minified ESM with
+ * source maps, module-first resolution, the AWS SDK bundled, targeting the runtime's Node.js.
+ * Exported so that the benchmarks (tools/bench) and the bundle-size budget test build exactly this.
+ */
+export function functionBundling(runtime: LambdaRuntime, projectRoot: string): BundlingOptions {
+  return {
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    format: OutputFormat.ESM,
+    banner: ESM_REQUIRE_BANNER,
+    target: RUNTIMES[runtime].esbuildTarget,
+    // Bundle the AWS SDK instead of using the runtime's copy: the project pins its SDK versions.
+    externalModules: [],
+    bundleAwsSDK: true,
+    forceDockerBundling: false,
+    tsconfig: path.join(projectRoot, 'tsconfig.json'),
+  };
+}
+
 /** The latest Node.js runtime this aws-cdk-lib knows, as cdk-nag's "latest runtime" rules compute it. */
 function latestNodeRuntime(): string {
   const versions = Runtime.ALL.map((r) => r.name)
@@ -260,7 +282,7 @@ export class ServiceFunction extends Construct {
     super(scope, id);
     this.props = props;
     const projectRoot = path.resolve(props.projectRoot ?? process.cwd());
-    const { runtime, esbuildTarget } = RUNTIMES[props.runtime];
+    const { runtime } = RUNTIMES[props.runtime];
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
@@ -283,20 +305,7 @@ export class ServiceFunction extends Construct {
       'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions: "*" is the only ' +
       'resource they accept. This policy holds only those two actions, for active tracing (LBP-OBSERVE).');
 
-    this.bundling = {
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      mainFields: ['module', 'main'],
-      format: OutputFormat.ESM,
-      banner: ESM_REQUIRE_BANNER,
-      target: esbuildTarget,
-      // Bundle the AWS SDK instead of using the runtime's copy: the project pins its SDK versions.
-      externalModules: [],
-      bundleAwsSDK: true,
-      forceDockerBundling: false,
-      tsconfig: path.join(projectRoot, 'tsconfig.json'),
-    };
+    this.bundling = functionBundling(props.runtime, projectRoot);
 
     if (props.fileSystem && !props.vpc) {
       throw new Error(`${this.node.path}: mounting ${props.fileSystem.fileSystem.node.path} needs \`vpc\` (its VPC) (LBP-EFS-ASSETS).`);
