@@ -16,6 +16,9 @@ import { loadServiceModels } from '../tools/spec/check.js';
 import { SpecValidationError } from '../tools/spec/errors.js';
 import type { ServiceModel } from '../tools/spec/model.js';
 import { STACKS } from './generated/stacks.js';
+import { defaultStage, stackName } from './naming.js';
+
+export { stackName } from './naming.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -40,15 +43,11 @@ export interface BuildAppOptions {
 /** What a generated stack class looks like to the app. */
 export type ServiceStackClass = new (scope: Construct, id: string, props: StackProps & { projectRoot: string }) => Stack;
 
-/** A service's stack name: `<stage>-<service>`. */
-export function stackName(stage: string, service: string): string {
-  return `${stage}-${service}`;
-}
 
 /** Builds the app: one stack per model, cdk-nag registered. Throws if a spec has no generated stack. */
 export async function buildApp(options: BuildAppOptions = {}): Promise<App> {
   const root = options.root ?? PROJECT_ROOT;
-  const stage = options.stage ?? (process.env.STAGE?.trim() || 'dev');
+  const stage = options.stage ?? defaultStage();
   const models = options.models ?? await loadServiceModels(root);
   const app = new App({
     ...(options.context ? { context: options.context } : {}),

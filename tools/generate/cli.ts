@@ -9,6 +9,7 @@ import { SpecError, SpecValidationError } from '../spec/errors.js';
 import { GenerateError } from './errors.js';
 import { planFiles } from './plan.js';
 import { PROJECT_RENDERERS, SERVICE_RENDERERS } from './renderers.js';
+import { statusOf } from './status.js';
 import type { Change } from './sync.js';
 import { Action, applyReport, diffPlan, pendingChanges } from './sync.js';
 
@@ -16,7 +17,6 @@ const USAGE = 'Usage: npm run generate [-- --check | --dry-run]';
 const LABEL: Record<Action, string> = {
   create: 'create', update: 'update', delete: 'delete', unchanged: 'same', kept: 'keep', abandoned: 'abandoned',
 };
-const CHECK_LABEL: Partial<Record<Action, string>> = { create: 'missing', update: 'stale', delete: 'orphaned' };
 
 export interface GenerateOptions {
   readonly root: string;
@@ -31,12 +31,13 @@ export async function generate({ root, mode }: GenerateOptions, out: (s: string)
   const conflicts = report.conflicts.map((p) => `  conflict  ${p} (no generated header: the generator will not overwrite it)`);
 
   if (mode === 'check') {
-    if (pending.length === 0 && conflicts.length === 0) {
+    const status = statusOf(report, models.length);
+    if (status.pending.length === 0 && status.conflicts.length === 0) {
       out(`Generated files are up to date (${report.changes.length} files, ${models.length} spec(s)).`);
       return 0;
     }
     out('Generated files are out of date:');
-    for (const c of pending) out(`  ${CHECK_LABEL[c.action]?.padEnd(8)}  ${c.path}`);
+    for (const p of status.pending) out(`  ${p.state.padEnd(8)}  ${p.path}`);
     for (const line of conflicts) out(line);
     out('Fix: run `npm run generate` and commit the result (business logic belongs in src/handlers/, never in generated files).');
     return 1;

@@ -1,12 +1,12 @@
 /**
  * Counts what the local cloud did, from its trace: per function (INITs, invocations, errors,
  * throttles), per event-source mapping (batches, records, failures, retries, bisects, OnFailure
- * records), DLQ arrivals and HTTP answers. The summary, the dev state file and the MCP server read
- * these counts; nothing else keeps its own.
+ * records), DLQ arrivals and HTTP answers, plus the last failures it saw (a bounded list). The
+ * summary, the dev state file and the MCP server read these counts; nothing else keeps its own.
  *
  * @module
  */
-import type { Trace, TraceEvent } from './types.js';
+import type { InvokeError, Trace, TraceEvent } from './types.js';
 
 export interface FunctionCounts {
   inits: number;
@@ -47,11 +47,33 @@ export interface CountsSnapshot {
   readonly http: { readonly requests: number; readonly byStatus: Readonly<Record<string, number>> };
 }
 
+/** One failure the local cloud saw: a failed INIT or invocation, a failed batch, a DLQ arrival, an OnFailure record. */
+export interface FailureRecord {
+  /** ISO time. */
+  readonly at: string;
+  readonly kind: 'init' | 'invocation' | 'stream-batch' | 'sqs-batch' | 'dead-letter' | 'on-failure';
+  /** Function ID, when one function is concerned. */
+  readonly fn?: string;
+  /** Table, queue or topic ID of the mapping; `async` for the asynchronous event queue. */
+  readonly source?: string;
+  readonly requestId?: string;
+  /** `Error.name` or Lambda's error type (`Sandbox.Timedout`, ...). */
+  readonly errorType?: string;
+  /** What happened, in one line (the error message is cut at {@link FAILURE_MESSAGE_LIMIT} characters). */
+  readonly message: string;
+}
+
+/** How many failures {@link Counters.recentFailures} keeps (the oldest go first). */
+export const RECENT_FAILURES_LIMIT = 50;
+export const FAILURE_MESSAGE_LIMIT = 500;
+
 export interface Counters {
   /** Feed it every trace event. */
   readonly trace: Trace;
   /** A deep copy of the counts so far. */
   snapshot(): CountsSnapshot;
+  /** The last {@link RECENT_FAILURES_LIMIT} failures, oldest first. */
+  recentFailures(): FailureRecord[];
 }
 
 const emptyFunction = (): FunctionCounts => ({
@@ -69,6 +91,11 @@ export function createCounters(): Counters {
   const deadLetters: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
   let requests = 0;
+  const failures: FailureRecord[] = [];
+  const failed = (event: TraceEvent, record: Omit<FailureRecord, 'at'>): void => {
+    failures.push({ at: new Date(event.at).toISOString(), ...record });
+    if (failures.length > RECENT_FAILURES_LIMIT) failures.shift();
+  };
 
   const fnCounts = (fn: string): FunctionCounts => (functions[fn] ??= emptyFunction());
   const mapping = (kind: MappingKind, fn: string, source: string): MappingCounts =>
@@ -77,6 +104,7 @@ export function createCounters(): Counters {
     });
 
   const onEvent = (event: TraceEvent): void => {
+    noteFailure(event, failed);
     switch (event.type) {
       case 'init': {
         const counts = fnCounts(event.fn);
@@ -167,5 +195,65 @@ export function createCounters(): Counters {
   return {
     trace: onEvent,
     snapshot: () => structuredClone({ functions, mappings, deadLetters, http: { requests, byStatus } }),
+    recentFailures: () => structuredClone(failures),
   };
+}
+
+const cut = (text: string): string =>
+  (text.length > FAILURE_MESSAGE_LIMIT ? `${text.slice(0, FAILURE_MESSAGE_LIMIT)}… (${text.length - FAILURE_MESSAGE_LIMIT} more characters)` : text);
+const describe = (error: InvokeError | undefined): string => (error === undefined ? '' : `: ${cut(`${error.errorType}: ${error.errorMessage}`)}`);
+
+/** Records `event` through `failed` when it is a failure worth listing. */
+function noteFailure(event: TraceEvent, failed: (event: TraceEvent, record: Omit<FailureRecord, 'at'>) => void): void {
+  switch (event.type) {
+    case 'init':
+      if (event.error) {
+        failed(event, { kind: 'init', fn: event.fn, errorType: event.error.errorType, message: `INIT failed in environment ${event.environmentId}${describe(event.error)}` });
+      }
+      return;
+    case 'invoke': {
+      const { outcome } = event;
+      if (outcome.status !== 'error') return;
+      failed(event, {
+        kind: 'invocation', fn: event.fn, requestId: outcome.requestId, errorType: outcome.error.errorType,
+        message: `${event.mode} invocation failed (${outcome.kind})${describe(outcome.error)}`,
+      });
+      return;
+    }
+    case 'stream-result':
+      if (event.result === 'ok') return;
+      failed(event, {
+        kind: 'stream-batch', fn: event.fn, source: event.source, ...(event.error ? { errorType: event.error.errorType } : {}),
+        message: event.result === 'partial'
+          ? `batch of ${event.range.size} record(s) from ${event.range.shardId} reported item failures from sequence ${event.failedSequence ?? '?'}`
+          : `batch of ${event.range.size} record(s) from ${event.range.shardId} failed as a whole${describe(event.error)}`,
+      });
+      return;
+    case 'sqs-result':
+      if (event.result === 'ok') return;
+      failed(event, {
+        kind: 'sqs-batch', fn: event.fn, source: event.source, ...(event.error ? { errorType: event.error.errorType } : {}),
+        message: event.result === 'partial'
+          ? `${event.failedIds.length} message(s) of the batch failed and return to the queue: ${event.failedIds.join(', ')}`
+          : `the whole batch failed and returns to the queue${describe(event.error)}`,
+      });
+      return;
+    case 'dlq-arrival':
+      failed(event, { kind: 'dead-letter', source: event.source, message: `message ${event.messageId} moved to the dead-letter queue ${event.deadLetterQueue} (maxReceiveCount reached)` });
+      return;
+    case 'stream-on-failure':
+      failed(event, {
+        kind: 'on-failure', fn: event.fn, source: event.source,
+        message: `${event.condition}: batch ${event.range.first}..${event.range.last} of ${event.range.shardId} ${event.destination === undefined ? 'dropped (no OnFailure destination)' : `sent to ${event.destination}`}`,
+      });
+      return;
+    case 'async-on-failure':
+      failed(event, {
+        kind: 'on-failure', fn: event.fn, source: 'async',
+        message: `${event.condition}: event ${event.eventId} ${event.destination === undefined ? 'dropped (no OnFailure destination)' : `sent to ${event.destination}`}`,
+      });
+      return;
+    default:
+      return;
+  }
 }

@@ -9,7 +9,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { LocalCloud } from './cloud.js';
-import type { CountsSnapshot } from './counters.js';
+import type { CountsSnapshot, FailureRecord } from './counters.js';
 import type { LocalResources } from './provision.js';
 
 /** Bumped when the shape changes in a way readers must know about. */
@@ -45,6 +45,8 @@ export interface LocalStateFile {
   }>>;
   /** Every count the trace gave (functions, mappings, DLQ arrivals, HTTP). */
   readonly counts: CountsSnapshot;
+  /** The last failures the local cloud saw, oldest first (added after version 1 shipped: readers treat it as optional). */
+  readonly recentFailures?: readonly FailureRecord[];
 }
 
 /** The state of `cloud` now. */
@@ -85,6 +87,7 @@ export async function captureState(cloud: LocalCloud, startedAt: Date): Promise<
     endpoints: cloud.endpoints,
     services,
     counts: cloud.counters.snapshot(),
+    recentFailures: cloud.counters.recentFailures(),
   };
 }
 

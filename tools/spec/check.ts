@@ -122,6 +122,15 @@ function withUniqueServices(checked: { result: SpecResult; source: YamlSource }[
   });
 }
 
+/** The text of a spec file as written (the MCP server shows it as the resource `spec://<service>`). */
+export async function readSpecText(file: string, root: string = process.cwd()): Promise<string> {
+  try {
+    return await readFile(path.resolve(root, file), 'utf8');
+  } catch (cause) {
+    throw new SpecReadError(toDisplayPath(path.resolve(root, file), root), { cause });
+  }
+}
+
 /**
  * Loads the models of the project's specs (or of `files`), for the generator, the CDK app, the
  * local cloud and the MCP server. Throws SpecValidationError listing every error if any spec has one.

@@ -4,6 +4,7 @@
  * spec's `permissions` and nothing else. `infra/generated/stacks.ts` lists them for infra/app.ts.
  */
 import { EnvKind, functionEnvironment } from '../../spec/environment.js';
+import { constructId } from '../../../infra/naming.js';
 import type { FunctionModel, ServiceModel } from '../../spec/model.js';
 import { asyncConfigOf, fileSystemsOf, runsInVpc } from '../../spec/model.js';
 import { tsHeader } from '../header.js';
@@ -65,10 +66,10 @@ function networkResources(model: ServiceModel): string[] {
       ...(db.maxCapacity === undefined ? [] : [`maxCapacity: ${db.maxCapacity}`]),
       ...(db.instanceClass === undefined ? [] : [`instanceClass: ${str(db.instanceClass)}`]),
     ];
-    lines.push(`const ${local(id, 'Database')} = new ServiceDatabase(this, ${str(`${pascalCase(id)}Database`)}, { ${props.join(', ')} });`);
+    lines.push(`const ${local(id, 'Database')} = new ServiceDatabase(this, ${str(constructId('Database', id))}, { ${props.join(', ')} });`);
   }
   for (const [id, fs] of Object.entries(model.fileSystems)) {
-    lines.push(`const ${local(id, 'FileSystem')} = new ServiceFileSystem(this, ${str(`${pascalCase(id)}FileSystem`)}, { vpc, mountPath: ${str(fs.mountPath)} });`);
+    lines.push(`const ${local(id, 'FileSystem')} = new ServiceFileSystem(this, ${str(constructId('FileSystem', id))}, { vpc, mountPath: ${str(fs.mountPath)} });`);
   }
   const vpcFns = Object.values(model.functions).filter((fn) => runsInVpc(model, fn));
   if (vpcFns.some((fn) => fn.permissions.send.length > 0)) lines.push(`vpc.addInterfaceEndpoint('sqs');`);
@@ -92,17 +93,17 @@ function resources(model: ServiceModel): string[] {
       ...(t.stream ? [`stream: ${str(t.stream)}`] : []),
       ...(t.timeToLiveAttribute ? [`timeToLiveAttribute: ${str(t.timeToLiveAttribute)}`] : []),
     ];
-    lines.push(`const ${local(id, 'Table')} = new ServiceTable(this, ${str(`${pascalCase(id)}Table`)}, { ${props.join(', ')} });`);
+    lines.push(`const ${local(id, 'Table')} = new ServiceTable(this, ${str(constructId('Table', id))}, { ${props.join(', ')} });`);
   }
   for (const id of Object.keys(model.buckets)) {
-    lines.push(`const ${local(id, 'Bucket')} = new ServiceBucket(this, ${str(`${pascalCase(id)}Bucket`)});`);
+    lines.push(`const ${local(id, 'Bucket')} = new ServiceBucket(this, ${str(constructId('Bucket', id))});`);
   }
   for (const [id, q] of Object.entries(model.queues)) {
     const props = [`fifo: ${q.fifo}`, `visibilityTimeoutSeconds: ${q.visibilityTimeoutSeconds}`, ...(q.deadLetter ? [`deadLetter: { maxReceiveCount: ${q.deadLetter.maxReceiveCount} }`] : [])];
-    lines.push(`const ${local(id, 'Queue')} = new ServiceQueue(this, ${str(`${pascalCase(id)}Queue`)}, { ${props.join(', ')} });`);
+    lines.push(`const ${local(id, 'Queue')} = new ServiceQueue(this, ${str(constructId('Queue', id))}, { ${props.join(', ')} });`);
   }
   for (const [id, t] of Object.entries(model.topics)) {
-    lines.push(`const ${local(id, 'Topic')} = new ServiceTopic(this, ${str(`${pascalCase(id)}Topic`)}, { fifo: ${t.fifo} });`);
+    lines.push(`const ${local(id, 'Topic')} = new ServiceTopic(this, ${str(constructId('Topic', id))}, { fifo: ${t.fifo} });`);
   }
   for (const [id, q] of Object.entries(model.queues)) {
     for (const topic of q.subscribe) lines.push(`${local(topic, 'Topic')}.subscribeQueue(${local(id, 'Queue')});`);
@@ -204,7 +205,7 @@ function functionBlock(model: ServiceModel, fn: FunctionModel): string {
   const comment = `// ${fn.id}${fn.description === undefined ? '' : `: ${doc(fn.description)}`}`;
   return [
     comment,
-    `const ${fnLocal(fn)} = new ServiceFunction(this, ${str(`${pascalCase(fn.id)}Function`)}, {\n${indent(props.map((p) => `${p},`).join('\n'), 2)}\n});`,
+    `const ${fnLocal(fn)} = new ServiceFunction(this, ${str(constructId('Function', fn.id))}, {\n${indent(props.map((p) => `${p},`).join('\n'), 2)}\n});`,
     ...grants(model, fn),
     ...trigger(model, fn),
   ].join('\n');
