@@ -102,17 +102,17 @@ describe('steering front matter', () => {
   it.each(fileMatchFiles.map((f) => [f.path, f] as const))('%s: fileMatchPattern is a glob or a list of globs Kiro can match, each matching a file here', (_path, file) => {
     const globs = globsOf(file);
     expect(globs.length, `${file.path}: fileMatchPattern is empty`).toBeGreaterThan(0);
-    for (const glob of globs) {
-      expect(typeof glob, `${file.path}: ${JSON.stringify(glob)} is not a string`).toBe('string');
-      const text = glob as string;
+    const problems = globs.flatMap((glob): string[] => {
+      if (typeof glob !== 'string') return [`${JSON.stringify(glob)} is not a string`];
       // A comma outside braces means several globs in one string, which matches nothing in Kiro.
-      expect(text.replace(/\{[^{}]*\}/g, ''), `${file.path}: "${text}" joins globs with commas; write a YAML list`).not.toContain(',');
-      // A pattern without a slash (`*.ts`) is bare: Kiro matches it against nothing. Write `**/*.ts`.
-      expect(text, `${file.path}: "${text}" is bare; anchor it to a folder or start it with **/`).toContain('/');
-      expect(text.startsWith('/') || text.startsWith('./'), `${file.path}: "${text}" must be relative to the workspace root, without / or ./`).toBe(false);
-      const regex = globToRegExp(text);
-      expect(projectFiles.some((f) => regex.test(f)), `${file.path}: "${text}" matches no file of the repository`).toBe(true);
-    }
+      if (glob.replace(/\{[^{}]*\}/g, '').includes(',')) return [`"${glob}" joins globs with commas: write a YAML list`];
+      // A pattern without a slash (`*.ts`) is bare, and Kiro matches it against nothing: write `**/*.ts`.
+      if (!glob.includes('/')) return [`"${glob}" is bare: anchor it to a folder, or start it with **/`];
+      if (glob.startsWith('/') || glob.startsWith('./')) return [`"${glob}" must be relative to the workspace root, without / or ./`];
+      const regex = globToRegExp(glob);
+      return projectFiles.some((f) => regex.test(f)) ? [] : [`"${glob}" matches no file of the repository`];
+    });
+    expect(problems, file.path).toEqual([]);
   });
 });
 
