@@ -1,7 +1,13 @@
 // @ts-check
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import { tsImport } from 'tsx/esm/api';
 import tseslint from 'typescript-eslint';
+
+// The Lambda rules are TypeScript (tools/lint); Node 20 cannot import .ts itself, so tsx loads them
+// (scoped to this import: nothing else is registered).
+/** @type {import('./tools/lint/index.ts')} */
+const { default: lambda } = await tsImport('./tools/lint/index.ts', import.meta.url);
 
 export default defineConfig(
   { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '.local/', '.scratch/'] },
@@ -11,12 +17,39 @@ export default defineConfig(
     // Type-aware rules only where they pay for themselves (src/ and tools/); see the toolchain notes.
     files: ['src/**/*.ts', 'tools/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { lambda },
     rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': 'error',
+      // LBP-AWAIT-ALL: typescript-eslint's typed rules, with the practice ID and the Lambda reason in their messages.
+      'lambda/no-floating-promises': 'error',
+      'lambda/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // The Lambda rules (tools/lint/README.md): everything that is deployed in a function.
+    files: ['src/**/*.ts'],
+    plugins: { lambda },
+    rules: {
+      'lambda/no-client-in-handler': ['error', { factories: ['createTmpCache'] }],
+      'lambda/no-module-state-write': 'error',
+      'lambda/no-aws-sdk-v2': 'error',
+      'lambda/no-hardcoded-resource': 'error',
+    },
+  },
+  {
+    // Business logic: the generated entry calls every export of a handler file per invocation.
+    files: ['src/handlers/**/*.ts'],
+    rules: {
+      'lambda/no-client-in-handler': ['error', { exportsRunPerInvocation: true, factories: ['createTmpCache'] }],
+      'lambda/no-module-state-write': ['error', { exportsRunPerInvocation: true }],
+    },
+  },
+  {
+    // Generated entry points read every name and ARN from the environment by construction; the
+    // generator's own tests check what it writes.
+    files: ['src/generated/**/*.ts'],
+    rules: { 'lambda/no-hardcoded-resource': 'off' },
   },
   {
     // Tests may assert presence with `!` after checking it.
