@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -21,6 +22,14 @@ beforeAll(() => {
   ex = buildExampleStack(app);
 });
 afterAll(() => removeOutdir(app));
+
+/**
+ * The Serverless rules that flag a function left at the platform defaults: no active tracing
+ * (LBP-OBSERVE), default memory and default timeout (LBP-CONFIG-EXPLICIT). ServiceFunction sets all
+ * three and acknowledges none of them.
+ */
+const DEFAULTS_RULES = ['Serverless-LambdaDefaultMemorySize', 'Serverless-LambdaDefaultTimeout', 'Serverless-LambdaTracing'] as const;
+const isDefaultsFinding = (finding: string): boolean => DEFAULTS_RULES.some((rule) => finding.startsWith(`${rule}:`));
 
 /** `ruleName: path, path` per violation, for readable failures. */
 function findings(pack: AwsSolutionsChecks | ServerlessChecks, scope: IConstruct): string[] {
@@ -43,6 +52,8 @@ describe('cdk-nag over every construct', () => {
 
   it('ServerlessChecks finds no unacknowledged violation', () => {
     expect(findings(new ServerlessChecks(), ex.stack)).toEqual([]);
+    // Tracing, memory and timeout are set by the constructs, never acknowledged.
+    expect(acknowledgements(ex.stack).filter((a) => DEFAULTS_RULES.some((rule) => a.id.startsWith(rule)))).toEqual([]);
   });
 
   it('every acknowledgement sits on a resource of a construct (never the stack or app) and gives a reason', () => {
@@ -112,5 +123,25 @@ describe('acknowledgements stay narrow', () => {
       'Serverless-LambdaDLQ: Careless/Subscriber/Function/Resource',
     ]));
     expect(serverless.filter((f) => f.startsWith('Serverless-LambdaLatestVersion'))).toEqual([]);
+  });
+
+  it('a bare lambda.Function is reported for default memory, default timeout and no active tracing; a ServiceFunction beside it is not', () => {
+    const bare = testApp();
+    onTestFinished(() => removeOutdir(bare));
+    const stack = new Stack(bare, 'Bare');
+    new LambdaFunction(stack, 'Plain', {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => {};'),
+    });
+    const service = new ServiceFunction(stack, 'Service', functionProps({ runtime: 'nodejs24.x' }));
+
+    expect(findings(new ServerlessChecks(), stack).filter(isDefaultsFinding).sort()).toEqual([
+      'Serverless-LambdaDefaultMemorySize: Bare/Plain/Resource',
+      'Serverless-LambdaDefaultTimeout: Bare/Plain/Resource',
+      'Serverless-LambdaTracing: Bare/Plain/Resource',
+    ]);
+    // Not hidden by an acknowledgement either.
+    expect(acknowledgements(service).filter((a) => DEFAULTS_RULES.some((rule) => a.id.startsWith(rule)))).toEqual([]);
   });
 });
