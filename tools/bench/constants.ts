@@ -27,4 +27,4 @@ export const POISON_MAX_RETRIES = 3;
 
 /** Item 6: service counts for the generator, spec counts for synth. */
 export const GENERATOR_SERVICES = { full: [1, 10, 100], quick: [1, 10] } as const;
-export const SYNTH_SPECS = { full: [1, 5], quick: [1] } as const;
+export const SYNTH_SPECS: { readonly full: readonly number[]; readonly quick: readonly number[] } = { full: [1, 5], quick: [] };
