@@ -30,6 +30,10 @@ ruleTester.run('lambda/no-client-in-handler', rule, {
       name: 'shadowed factory: the handler calls its own local makeClient, not the module one',
       code: `${imports}const shared = new DynamoDBClient({});\nfunction makeClient() { return new DynamoDBClient({}); }\nconst ready = makeClient();\nexport const handler = async () => { const makeClient = () => shared; return [makeClient(), ready]; };`,
     },
+    {
+      name: 'a class-based handler whose constructor builds the client (at INIT, once per instance)',
+      code: `${imports}class Lambda {\n  client = new DynamoDBClient({});\n  constructor() { this.other = new DynamoDBClient({}); }\n  other: DynamoDBClient;\n  async handler() { return [this.client, this.other]; }\n}\nconst instance = new Lambda();\nexport const handler = instance.handler.bind(instance);`,
+    },
     { name: 'a function that is not exported as a handler', code: `${imports}export function buildClient() { return new DynamoDBClient({}); }` },
     { name: 'Powertools errors are thrown per invocation', code: `import { IdempotencyKeyError } from '@aws-lambda-powertools/idempotency';\nexport const handler = async () => { throw new IdempotencyKeyError('x'); };` },
     { name: 'a wrapper whose function argument only reads the module client', code: `${imports}import middy from '@middy/core';\nconst client = new DynamoDBClient({});\nexport const handler = middy(async () => client);` },
@@ -92,6 +96,11 @@ ruleTester.run('lambda/no-client-in-handler', rule, {
     {
       name: 'the closure returned by a same-file handler factory',
       code: `${imports}function makeHandler() { return async () => new DynamoDBClient({}); }\nexport const handler = makeHandler();`,
+      errors: [error('new DynamoDBClient()')],
+    },
+    {
+      name: 'a class-based handler (Powertools style): the method of a module instance, bound',
+      code: `${imports}class Lambda {\n  constructor() { this.ready = true; }\n  ready: boolean;\n  async handler() { return new DynamoDBClient({}); }\n}\nconst instance = new Lambda();\nexport const handler = instance.handler.bind(instance);`,
       errors: [error('new DynamoDBClient()')],
     },
     {

@@ -22,6 +22,11 @@ ruleTester.run('lambda/no-hardcoded-resource', rule, {
       errors: [{ messageId: 'arn', data: { text: 'arn:aws:sns:eu-west-1:123456789012:orders' } }],
     },
     {
+      name: 'an ARN inside a longer text: the message quotes the ARN only',
+      code: `export const hint = 'Publish to arn:aws:sns:eu-west-1:123456789012:orders, then wait';`,
+      errors: [{ messageId: 'arn', data: { text: 'arn:aws:sns:eu-west-1:123456789012:orders' } }],
+    },
+    {
       name: 'an ARN in another partition, in a plain constant',
       code: `export const role = 'arn:aws-cn:iam::123456789012:role/x';`,
       errors: [{ messageId: 'arn' }],

@@ -7,7 +7,9 @@
  *   exported function or object method (business-logic files, whose exports the generated entry
  *   calls per invocation). A wrapper call (`middy(fn)`, `withX(async (e) => ...)`, `a(b(fn))`) is
  *   looked through: its function arguments are roots, and so are the functions nested inside a
- *   same-file factory it calls (`makeHandler()` runs at INIT, the closure it returns does not).
+ *   same-file factory it calls (`makeHandler()` runs at INIT, the closure it returns does not), and
+ *   the methods of a same-file class whose instance provides the handler (Powertools' class-based
+ *   handlers: `export const handler = lambda.handler.bind(lambda)`).
  * - Everything nested in a root (closures, callbacks) runs per invocation too.
  * - A module-level function referenced from per-invocation code (called, or passed as a callback)
  *   runs per invocation, transitively, unless the call is a lazy initialisation of a module binding
@@ -125,12 +127,17 @@ function analyse(context: Rule.RuleContext, options: PerInvocationOptions): Anal
       if (!variable) return;
       const fn = moduleFunctions.get(variable);
       if (fn) return mark(fn, { handler });
-      const declarator = asNode(variable.defs[0]?.node);
-      if (is(declarator, 'VariableDeclarator')) collect(declarator.init, handler);
+      const definition = asNode(variable.defs[0]?.node);
+      if (is(definition, 'VariableDeclarator')) collect(definition.init, handler);
+      // A module class whose instance's method is the handler: `new Lambda().handler.bind(...)`.
+      else if (is(definition, 'ClassDeclaration')) collect(definition, handler);
+    } else if (is(node, 'MemberExpression')) {
+      collect(node.object, handler); // instance.handler, Lambda.prototype.handler
     } else if (is(node, 'CallExpression') || is(node, 'NewExpression')) {
       for (const argument of node.arguments) collect(argument, handler);
       const callee = unwrap(node.callee);
-      if (is(callee, 'MemberExpression')) collect(callee.object, handler); // middy(fn).use(...)
+      if (is(callee, 'MemberExpression')) collect(callee.object, handler); // middy(fn).use(...), instance.handler.bind(instance)
+      else if (is(callee, 'Identifier') && node.type === 'NewExpression') collect(callee, handler); // new Lambda(): its methods
       else if (is(callee, 'Identifier')) {
         // A same-file factory: its body runs at INIT, the functions it builds run per invocation.
         const variable = moduleVariables.get(callee.name);

@@ -52,11 +52,17 @@ const rule: Rule.RuleModule = {
   },
   create(context) {
     const shorten = (text: string) => (text.length > 60 ? `${text.slice(0, 59)}…` : text);
+    /** The part of a longer text that matched, up to the next space or quote: the ARN in an error message. */
+    const excerpt = (text: string, pattern: RegExp) => {
+      const start = pattern.exec(text)?.index ?? 0;
+      const [word = text] = /^[^\s'"`,;)]+/.exec(text.slice(start)) ?? [];
+      return shorten(word);
+    };
 
     function checkText(node: Node, text: string, parentKey: string | undefined): boolean {
-      if (QUEUE_URL.test(text)) return report(node, 'queueUrl', { text: shorten(text) });
-      if (ARN.test(text)) return report(node, 'arn', { text: shorten(text) });
-      if (AWS_HOST.test(text) && ACCOUNT_IN_URL.test(text)) return report(node, 'account', { text: shorten(text) });
+      if (QUEUE_URL.test(text)) return report(node, 'queueUrl', { text: excerpt(text, QUEUE_URL) });
+      if (ARN.test(text)) return report(node, 'arn', { text: excerpt(text, ARN) });
+      if (AWS_HOST.test(text) && ACCOUNT_IN_URL.test(text)) return report(node, 'account', { text: excerpt(text, /[^\s'"`]*amazonaws\.com/) });
       if (ACCOUNT_ONLY.test(text) && parentKey !== undefined && ACCOUNT_KEY.test(parentKey)) return report(node, 'account', { text });
       return false;
     }
