@@ -65,6 +65,20 @@ export class AwsReader {
     return { abortSignal: this.signal };
   }
 
+  /**
+   * Settles with `call`, or rejects with a TimeoutError when the tool run's deadline passes first
+   * (the SDK honours the abort signal for requests, but a credential provider may not).
+   */
+  private call<T>(call: Promise<T>): Promise<T> {
+    const { signal } = this;
+    if (signal.aborted) return Promise.reject(deadlineError(signal));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(deadlineError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      Promise.resolve(call).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
   async region(): Promise<string | undefined> {
     try {
       return await this.clients.cloudFormation.config.region();
@@ -74,13 +88,13 @@ export class AwsReader {
   }
 
   async stack(stackName: string) {
-    const { Stacks } = await this.clients.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }), this.opts);
+    const { Stacks } = await this.call(this.clients.cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }), this.opts));
     return Stacks?.[0];
   }
 
   /** The template as deployed (original form), parsed by the caller. */
   async template(stackName: string): Promise<string | undefined> {
-    const { TemplateBody } = await this.clients.cloudFormation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), this.opts);
+    const { TemplateBody } = await this.call(this.clients.cloudFormation.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), this.opts));
     return TemplateBody;
   }
 
@@ -88,7 +102,7 @@ export class AwsReader {
     const all: StackResourceSummary[] = [];
     let NextToken: string | undefined;
     do {
-      const page = await this.clients.cloudFormation.send(new ListStackResourcesCommand({ StackName: stackName, NextToken }), this.opts);
+      const page = await this.call(this.clients.cloudFormation.send(new ListStackResourcesCommand({ StackName: stackName, NextToken }), this.opts));
       all.push(...(page.StackResourceSummaries ?? []));
       NextToken = page.NextToken;
     } while (NextToken);
@@ -97,19 +111,19 @@ export class AwsReader {
 
   /** The newest stack events (one page, newest first). */
   async stackEvents(stackName: string): Promise<StackEvent[]> {
-    const { StackEvents } = await this.clients.cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackName }), this.opts);
+    const { StackEvents } = await this.call(this.clients.cloudFormation.send(new DescribeStackEventsCommand({ StackName: stackName }), this.opts));
     return StackEvents ?? [];
   }
 
   async functionConfiguration(functionName: string): Promise<FunctionConfiguration> {
-    return this.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }), this.opts);
+    return this.call(this.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }), this.opts));
   }
 
   async versions(functionName: string): Promise<string[]> {
     const versions: string[] = [];
     let Marker: string | undefined;
     do {
-      const page = await this.clients.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker }), this.opts);
+      const page = await this.call(this.clients.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker }), this.opts));
       for (const v of page.Versions ?? []) if (v.Version && v.Version !== '$LATEST') versions.push(v.Version);
       Marker = page.NextMarker;
     } while (Marker);
@@ -119,7 +133,7 @@ export class AwsReader {
   /** The alias, or undefined when it does not exist. */
   async alias(functionName: string, name: string): Promise<AliasConfiguration | undefined> {
     try {
-      return await this.clients.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: name }), this.opts);
+      return await this.call(this.clients.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: name }), this.opts));
     } catch (error) {
       if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
       throw error;
@@ -127,14 +141,14 @@ export class AwsReader {
   }
 
   async eventSourceMapping(uuid: string): Promise<GetEventSourceMappingCommandOutput> {
-    return this.clients.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }), this.opts);
+    return this.call(this.clients.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }), this.opts));
   }
 
   async queueDepth(queueUrl: string): Promise<{ visible: number; inFlight: number; delayed: number }> {
-    const { Attributes } = await this.clients.sqs.send(new GetQueueAttributesCommand({
+    const { Attributes } = await this.call(this.clients.sqs.send(new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-    }), this.opts);
+    }), this.opts));
     const n = (key: QueueAttributeName) => Number(Attributes?.[key] ?? 0);
     return { visible: n('ApproximateNumberOfMessages'), inFlight: n('ApproximateNumberOfMessagesNotVisible'), delayed: n('ApproximateNumberOfMessagesDelayed') };
   }
@@ -144,9 +158,9 @@ export class AwsReader {
     if (names.length === 0) return [];
     const found: MetricAlarm[] = [];
     for (let i = 0; i < names.length; i += 100) {
-      const { MetricAlarms } = await this.clients.cloudWatch.send(new DescribeAlarmsCommand({
+      const { MetricAlarms } = await this.call(this.clients.cloudWatch.send(new DescribeAlarmsCommand({
         AlarmNames: names.slice(i, i + 100), StateValue: 'ALARM',
-      }), this.opts);
+      }), this.opts));
       found.push(...(MetricAlarms ?? []));
     }
     return found;
@@ -154,12 +168,18 @@ export class AwsReader {
 
   /** The deployment of a CodeDeploy group that has not finished, if any. */
   async activeDeployment(applicationName: string, deploymentGroupName: string): Promise<DeploymentInfo | undefined> {
-    const { deployments } = await this.clients.codeDeploy.send(new ListDeploymentsCommand({
+    const { deployments } = await this.call(this.clients.codeDeploy.send(new ListDeploymentsCommand({
       applicationName, deploymentGroupName, includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'],
-    }), this.opts);
+    }), this.opts));
     const id = deployments?.[0];
     if (id === undefined) return undefined;
-    const { deploymentInfo } = await this.clients.codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }), this.opts);
+    const { deploymentInfo } = await this.call(this.clients.codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }), this.opts));
     return deploymentInfo;
   }
+}
+
+function deadlineError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'TimeoutError') return reason;
+  return Object.assign(new Error('The AWS calls did not finish before the deadline (timed out).'), { name: 'TimeoutError' });
 }
