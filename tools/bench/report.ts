@@ -75,7 +75,10 @@ export function reportDocument(input: ReportInput): string {
     '',
     '## How each figure is measured',
     '',
-    ...input.notes.map((note) => (note.startsWith('- ') ? note : `${note}\n`)),
+    // Paragraphs are followed by a blank line; a run of bullets ends with one before the next paragraph.
+    ...input.notes.map((note, index) => (note.startsWith('- ')
+      ? (input.notes[index + 1]?.startsWith('- ') ?? true ? note : `${note}\n`)
+      : `${note}\n`)),
     '',
   ].join('\n');
 }
