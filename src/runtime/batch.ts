@@ -11,8 +11,11 @@
  *   record's sequence number is reported. Lambda checkpoints before it and retries from it, so the
  *   unprocessed rest comes again, in order, and no later change of an item overtakes an earlier one.
  * - An SQS batch where every message fails throws, so that Lambda retries it whole. A stream batch
- *   whose first record fails reports that record, which Lambda treats as a failed batch (retried
- *   from there, and bisected at it when bisect is on).
+ *   whose first record fails throws too (LBP-ERR-STREAM-BISECT): Lambda splits a batch at a
+ *   reported sequence number, and a split at the first record leaves the batch whole, so the records
+ *   behind a poison record would share its fate (retried with it, then sent to OnFailure
+ *   unprocessed). A function error makes Lambda halve the batch until the poison record is alone;
+ *   with bisect off it retries the batch whole, as for a report of its first record.
  * - Without `reportBatchItemFailures` Lambda ignores partial responses: any failure throws, and the
  *   whole batch is retried.
  *
@@ -72,18 +75,21 @@ export function streamBatchHandler(handle: RecordHandler<DynamoDBRecord>, option
   }
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   return async (event, context) => {
-    let failed = false;
+    let failure: { record: DynamoDBRecord; error: unknown } | undefined;
     // After a failure the rest of the batch is left unprocessed but not reported: Lambda retries
     // from the lowest reported sequence number, which brings them again.
     const untilFirstFailure = async (record: DynamoDBRecord) => {
-      if (failed) return;
+      if (failure) return;
       try {
         await handle(record, context);
       } catch (error) {
-        failed = true;
+        failure = { record, error };
         throw error;
       }
     };
-    return processPartialResponse(event, untilFirstFailure, processor, { context, processInParallel: false });
+    const response = await processPartialResponse(event, untilFirstFailure, processor, { context, processInParallel: false });
+    // The first record failed: nothing was done, so fail the invocation and let bisect split the batch.
+    if (failure && failure.record === event.Records[0]) throw failure.error;
+    return response;
   };
 }

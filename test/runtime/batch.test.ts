@@ -84,11 +84,16 @@ describe('DynamoDB stream batch entry', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }] });
   });
 
-  it('reports the first record when it fails, so that Lambda retries (and bisects) the batch', async () => {
+  it('LBP-ERR-STREAM-BISECT: fails the invocation when the first record fails, so that bisect halves the batch instead of splitting at its start', async () => {
     const stream = streamRecords<{ pk: string; sk: string }>({ table: 'orders', keys: ['pk', 'sk'] });
     const records = [stream.insert({ pk: 'a', sk: 'order' }), stream.insert({ pk: 'b', sk: 'order' })];
-    const handler = streamBatchHandler(async () => { throw new Error('down'); });
-    expect(await handler(streamEvent(records), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: records[0]!.dynamodb!.SequenceNumber }] });
+    const seen: string[] = [];
+    const handler = streamBatchHandler(async (record: DynamoDBRecord) => {
+      seen.push(String(record.dynamodb?.Keys?.pk?.S));
+      if (record.dynamodb?.Keys?.pk?.S === 'a') throw new Error('poison a');
+    });
+    await expect(handler(streamEvent(records), lambdaContext())).rejects.toThrow('poison a');
+    expect(seen).toEqual(['a']);
   });
 
   it('without reportBatchItemFailures, fails the whole invocation at the first failure', async () => {

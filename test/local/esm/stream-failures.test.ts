@@ -4,11 +4,13 @@
  * without a destination, a destination that refuses, and a count invariant under random failures.
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, localClients, type LocalClients } from '../../../tools/local/clients.js';
 import { INVALID_BATCH_RESPONSE_ERROR } from '../../../tools/local/esm/stream-outcome.js';
+import { streamBatchHandler } from '../../../src/runtime/batch.js';
+import { lambdaContext } from '../../support/events.js';
 import {
   createDestination, createTable, drainDestination, fakeInvoker, harness, isPoison, LONG, pkOf, reportFirstPoison,
   sequenceOf, throwOnPoison, trigger, waitFor, waitIdle,
@@ -267,6 +269,38 @@ describe('createStreamMapping: errors', () => {
     expect(invoker.calls.map((call) => call.records.map(pkOf))).toEqual([['item-0000'], ['item-0001']]);
     expect(await drainDestination(clients, target)).toHaveLength(1);
   }, LONG);
+});
+
+describe('the runtime\'s stream entry on the mapping (template defaults: partial responses and bisect)', () => {
+  it('LBP-ERR-STREAM-BISECT: one poison record in a batch of 100 goes to OnFailure alone; every good record is processed', async () => {
+    const table = await createTable(clients);
+    const target = await createDestination(clients);
+    const processed = new Set<string>();
+    const entry = streamBatchHandler(async (record: DynamoDBRecord) => {
+      if (isPoison(record)) throw new Error('poison record');
+      processed.add(pkOf(record));
+    });
+    const invoker = fakeInvoker((event) => entry(event, lambdaContext()));
+    const { mapping } = harness(clients, table, invoker, {
+      trigger: trigger({ batchSize: 100, maxRetries: 2, bisectOnError: true, reportBatchItemFailures: true, maxRecordAgeSeconds: -1 }),
+      onFailure: target,
+    });
+    await table.put(...items(100, [49]));
+
+    mapping.start();
+    await waitFor('the 99 good records', () => processed.size === 99);
+    await waitIdle(mapping);
+    await mapping.stop();
+
+    const poison = invoker.calls[0]!.sequences[49];
+    const [record, ...more] = await drainDestination(clients, target);
+    expect(more).toHaveLength(0);
+    expect(record?.DDBStreamBatchInfo).toMatchObject({ batchSize: 1, startSequenceNumber: poison, endSequenceNumber: poison });
+    // Each good record ran once or, when it shared a half with the poison record, a few times; the poison record 1 + maxRetries times at least.
+    const runs = (sequence: string | undefined) => invoker.calls.filter((call) => call.sequences[0] === sequence || call.sequences.includes(sequence ?? '')).length;
+    expect(runs(poison)).toBeGreaterThanOrEqual(3);
+    expect(invoker.calls.length).toBeLessThan(30);
+  });
 });
 
 describe('createStreamMapping: retry counting', () => {
