@@ -153,11 +153,11 @@ describe('get_deployment_status, target aws', () => {
     healthyAccount('UPDATE_ROLLBACK_COMPLETE');
     const at = (minute: number) => new Date(`2026-11-21T10:${String(minute).padStart(2, '0')}:00Z`);
     cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [
-      { StackName: STACK, EventId: '9', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'UPDATE_ROLLBACK_COMPLETE', Timestamp: at(9) },
-      { StackName: STACK, EventId: '8', LogicalResourceId: 'HttpApi9292168F', ResourceType: 'AWS::ApiGatewayV2::Api', ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Resource update cancelled', Timestamp: at(8) },
-      { StackName: STACK, EventId: '7', LogicalResourceId: 'CreateOrderFunction22B43E3A', ResourceType: 'AWS::Lambda::Function', ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: "Resource handler returned message: \"'MemorySize' value failed to satisfy constraint\"", Timestamp: at(7) },
-      { StackName: STACK, EventId: '6', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'UPDATE_IN_PROGRESS', ResourceStatusReason: 'User Initiated', Timestamp: at(6) },
-      { StackName: STACK, EventId: '5', LogicalResourceId: 'OldThing', ResourceType: 'AWS::SQS::Queue', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'an older failure', Timestamp: at(5) },
+      { StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/dev-orders/1', StackName: STACK, EventId: '9', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'UPDATE_ROLLBACK_COMPLETE', Timestamp: at(9) },
+      { StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/dev-orders/1', StackName: STACK, EventId: '8', LogicalResourceId: 'HttpApi9292168F', ResourceType: 'AWS::ApiGatewayV2::Api', ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Resource update cancelled', Timestamp: at(8) },
+      { StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/dev-orders/1', StackName: STACK, EventId: '7', LogicalResourceId: 'CreateOrderFunction22B43E3A', ResourceType: 'AWS::Lambda::Function', ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: "Resource handler returned message: \"'MemorySize' value failed to satisfy constraint\"", Timestamp: at(7) },
+      { StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/dev-orders/1', StackName: STACK, EventId: '6', LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'UPDATE_IN_PROGRESS', ResourceStatusReason: 'User Initiated', Timestamp: at(6) },
+      { StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/dev-orders/1', StackName: STACK, EventId: '5', LogicalResourceId: 'OldThing', ResourceType: 'AWS::SQS::Queue', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'an older failure', Timestamp: at(5) },
     ] });
     const s = await status();
     expect(s.stack).toMatchObject({ status: 'UPDATE_ROLLBACK_COMPLETE', healthy: false });
@@ -244,7 +244,11 @@ describe('get_deployment_status, target aws', () => {
 
   it('no credentials: an error that says where to put them, and the server keeps serving', async () => {
     const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
-    for (const m of mocks) m.onAnyCommand().rejects(noCredentials);
+    cfn.onAnyCommand().rejects(noCredentials);
+    lambda.onAnyCommand().rejects(noCredentials);
+    sqs.onAnyCommand().rejects(noCredentials);
+    cloudWatch.onAnyCommand().rejects(noCredentials);
+    codeDeploy.onAnyCommand().rejects(noCredentials);
     const r = await server.call('get_deployment_status', { target: 'aws' });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/^\[NO_CREDENTIALS\] No AWS credentials were found for stack dev-orders .*Fix: .*AWS_PROFILE.*\.kiro\/settings\/mcp\.json/s);
