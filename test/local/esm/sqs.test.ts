@@ -272,6 +272,40 @@ describe('SQS mapping: failures', () => {
     expect(of('sqs-result')[0]).toMatchObject({ result: 'error', deleted: 0 });
   });
 
+  it('keeps a slow batch invisible while it runs (scaled visibility 1 s, a 2.5 s invocation): one receive, no DLQ', { timeout: LONG }, async () => {
+    // Arrange: 1 s of visibility is a minute of AWS time at 1/60; the function runs in real time
+    const queue = await createQueue({ visibility: 1, dlq: { maxReceiveCount: 2 } });
+    await send(queue, ['slow']);
+    const fake = fakeInvoker(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      return ok();
+    });
+    // Act
+    const { mapping, of } = started(run(queue, fake.invoker, { factor: 1 / 60, deadLetter: { id: 'jobsDlq', url: queue.dlq!.url, maxReceiveCount: 2 } }));
+    await waitFor(() => fake.batches.length > 0, 'the batch');
+    await waitFor(() => mapping.isIdle(), 'idle');
+    // Assert
+    expect(fake.batches.flat().map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1']);
+    expect(of('dlq-arrival')).toEqual([]);
+    expect(await drain(queue.dlq!)).toEqual([]);
+  });
+
+  it('holds visibility no longer than the queue\'s real visibility timeout: a batch slower than that is received again', { timeout: LONG }, async () => {
+    // Arrange: at time scale 1/2, the 1 s visibility stands for 2 s of AWS time
+    const queue = await createQueue({ visibility: 1 });
+    await send(queue, ['slower']);
+    const fake = fakeInvoker(async (_records, call) => {
+      if (call === 1) await new Promise((resolve) => setTimeout(resolve, 4_000));
+      return ok();
+    });
+    // Act
+    const { mapping } = started(run(queue, fake.invoker, { factor: 1 / 2, trigger: { maxConcurrency: 2 } }));
+    await waitFor(() => fake.batches.length >= 2, 'the message again, while the first batch runs', 10_000);
+    await waitFor(() => mapping.isIdle(), 'idle');
+    // Assert
+    expect(fake.batches.flat().map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2']);
+  });
+
   it('ignores a partial response when reportBatchItemFailures is off', { timeout: LONG }, async () => {
     const queue = await createQueue({ visibility: 1 });
     await send(queue, ['a', 'b']);

@@ -11,6 +11,12 @@
  * - Outcome: Lambda's rules (see `judgeSqsOutcome`): success deletes the batch, a valid
  *   `batchItemFailures` response deletes the others, anything else deletes nothing and the messages
  *   come back after the queue's visibility timeout.
+ * - Visibility while a batch runs: the queue's visibility timeout is scaled (one AWS minute is a
+ *   local second) but the function runs in real time, so a batch slower than the scaled timeout (a
+ *   cold INIT on a busy machine) would be received again while it runs, and could reach the DLQ
+ *   without having failed. The mapping keeps the batch's messages invisible while the invocation is
+ *   in flight, for up to the queue's real (unscaled) visibility timeout, as on AWS; once the
+ *   invocation ends, a failed message comes back after the scaled timeout.
  * - Redrive: the queue's RedrivePolicy (fauxqs) moves a message to the dead-letter queue when a
  *   receive finds it past `maxReceiveCount`. The mapping reports the move (`dlq-arrival`) without
  *   help from the emulator: a message it failed at its last allowed receive is known to have moved
@@ -21,7 +27,7 @@
  * @module
  */
 import {
-  DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand,
+  ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand,
   type Message, type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
@@ -246,16 +252,58 @@ export function createSqsMapping(config: SqsMappingConfig, deps: SqsMappingDeps)
     return deleted;
   }
 
+  /**
+   * Keeps `messages` invisible while their batch runs: every half scaled visibility timeout, their
+   * visibility is set to one scaled timeout again, until `release()` or until the queue's real
+   * visibility timeout has passed since the receive. Returns when the last extension was made.
+   */
+  function holdVisibility(messages: readonly Message[], receivedAt: number, scaledMs: number): { release(): number } {
+    const realMs = scaledMs / deps.timeScale.factor;
+    const seconds = Math.max(1, Math.ceil(scaledMs / 1000));
+    let lastExtendedAt = receivedAt;
+    let extending: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      if (Date.now() - receivedAt + seconds * 1000 > realMs) {
+        clearInterval(timer);
+        return;
+      }
+      extending = extending.then(async () => {
+        const at = Date.now();
+        try {
+          for (let i = 0; i < messages.length; i += 10) {
+            await sqs.send(new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: messages.slice(i, i + 10).map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle ?? '', VisibilityTimeout: seconds })),
+            }));
+          }
+          lastExtendedAt = at;
+        } catch {
+          // The emulator is stopping, or the messages are gone: nothing to hold.
+        }
+      });
+    }, Math.max(100, Math.floor((seconds * 1000) / 2)));
+    timer.unref();
+    return {
+      release() {
+        clearInterval(timer);
+        return lastExtendedAt;
+      },
+    };
+  }
+
   async function process(messages: readonly Message[], receivedAt: number): Promise<void> {
     const ids = messages.map((m) => m.MessageId ?? '');
     const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, config.queueArn)) };
     emit(deps.trace, { type: 'sqs-batch', fn, source, size: messages.length, messageIds: ids });
+    const scaledVisibilityMs = await visibilityTimeoutMs().catch(() => 30_000);
+    const hold = holdVisibility(messages, receivedAt, scaledVisibilityMs);
     let outcome: InvokeOutcome;
     try {
       outcome = await deps.invoker.invoke(fn, event, { mode: 'poll' });
     } catch (error) {
       outcome = { status: 'error', kind: 'crash', requestId: '', durationMs: 0, error: { errorType: 'InvokerError', errorMessage: String(error) } };
     }
+    const lastExtendedAt = hold.release();
     const verdict = judgeSqsOutcome(outcome, ids, trigger.reportBatchItemFailures);
     const failed = new Set(verdict.failedIds);
     const deleted = await deleteMessages(messages.filter((m) => !failed.has(m.MessageId ?? '')));
@@ -264,7 +312,7 @@ export function createSqsMapping(config: SqsMappingConfig, deps: SqsMappingDeps)
       ...(verdict.error === undefined ? {} : { error: verdict.error }),
     });
     if (config.deadLetter !== undefined && failed.size > 0) {
-      const visibleAt = receivedAt + (await visibilityTimeoutMs().catch(() => 30_000));
+      const visibleAt = lastExtendedAt + scaledVisibilityMs;
       for (const m of messages) {
         const count = Number(m.Attributes?.ApproximateReceiveCount ?? 0);
         if (failed.has(m.MessageId ?? '') && count >= config.deadLetter.maxReceiveCount) doomed.set(m.MessageId ?? '', visibleAt);
