@@ -35,6 +35,12 @@ export default defineConfig(
       'lambda/no-module-state-write': 'error',
       'lambda/no-aws-sdk-v2': 'error',
       'lambda/no-hardcoded-resource': 'error',
+      // LBP-PACKAGE-SMALL: the named `z` export of zod is a namespace object esbuild cannot shake,
+      // so it bundles all of zod with every locale; the namespace import keeps only what is used.
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+        message: "LBP-PACKAGE-SMALL: `import { z } from 'zod'` bundles all of zod, every locale included (about 450 KB per function). Write `import * as z from 'zod'` (about 85 KB): esbuild keeps only the members used.",
+      }],
     },
   },
   {

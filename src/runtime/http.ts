@@ -10,7 +10,7 @@
  * export const handler = withObservability(mapHttpErrors(httpHandler(createOrder, resources)));
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { BadRequestError, HttpError } from './http-errors.js';
 import type { Invocation } from './invocation.js';
 import { logger } from './observability.js';

@@ -63,6 +63,13 @@ describe('eslint.config.js on an unseen handler file', () => {
     expect(generated.map((m) => m.ruleId)).toEqual(['lambda/no-aws-sdk-v2']);
   });
 
+  it('LBP-PACKAGE-SMALL: flags `import { z } from \'zod\'` in src/ (all of zod in the bundle), not the namespace import', async () => {
+    const named = await lint(`import { z } from 'zod';\nexport const Body = z.object({});\n`, 'src/handlers/zz-unseen/x.ts');
+    expect(named.map((m) => m.ruleId)).toEqual(['no-restricted-syntax']);
+    expect(named[0]?.message).toMatch(/^LBP-PACKAGE-SMALL: `import \{ z \} from 'zod'` bundles all of zod/);
+    expect(await lint(`import * as z from 'zod';\nexport const Body = z.object({});\n`, 'src/handlers/zz-unseen/x.ts')).toEqual([]);
+  });
+
   it('does not apply the Lambda rules outside src/', async () => {
     const messages = await lint(`${imports}export const handler = async () => new DynamoDBClient({ endpoint: 'arn:aws:sns:x:1:t' });\n`, 'tools/zz-unseen/x.ts');
     expect(messages).toEqual([]);

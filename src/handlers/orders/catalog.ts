@@ -3,7 +3,7 @@
  * an execution environment fetches it from S3 once per TTL instead of on every order (LBP-TMP-CACHE).
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { s3 } from '../../runtime/clients/s3.js';
 import { createTmpCache } from '../../runtime/tmp-cache.js';
 

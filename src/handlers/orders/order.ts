@@ -5,7 +5,7 @@
  * Storage (table `orders`): one item per order, `pk = ORDER#<orderId>`, `sk = ORDER`; each customer
  * notification is an item of the same partition, `sk = NOTIFICATION#<messageId>`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The sort key of an order item (the stream filter of publishOrderEvents matches it). */
 export const ORDER_SK = 'ORDER';

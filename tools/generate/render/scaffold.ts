@@ -41,7 +41,8 @@ export function renderHandlerScaffold(model: ServiceModel, fn: FunctionModel): s
   if (t.type === 'http') {
     const hasBody = BODY_METHODS.has(t.method);
     const z = localName('z', new Set([fn.id]), 'od');
-    const imports = hasBody ? `import { ${importSpecifier('z', z)} } from 'zod';\n` : '';
+    // A namespace import: esbuild keeps only the members used; `import { z }` keeps all of zod (every locale).
+    const imports = hasBody ? `import * as ${z} from 'zod';\n` : '';
     const body = hasBody ? `\n/** The JSON body of ${t.method} ${t.path}. TODO: describe its fields. */\nconst Body = ${z}.object({});\n` : '';
     return `${preamble(model, fn).replace('import type', `${imports}import type`)}
 ${body}
