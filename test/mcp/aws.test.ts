@@ -170,6 +170,8 @@ describe('get_deployment_status, target aws', () => {
     const f = failures.structuredContent as RecentFailuresT;
     expect(f.stackEvents.map((e) => e.logicalId)).toEqual(['HttpApi9292168F', 'CreateOrderFunction22B43E3A', 'OldThing']);
     expect(textOf(failures)).toContain('3 failed CloudFormation event(s)');
+    // One read for get_deployment_status, one for get_recent_failures (which shares it with the status).
+    expect(cfn.commandCalls(DescribeStackEventsCommand)).toHaveLength(2);
   });
 
   it('a stack that is not deployed is an error that says how to deploy it', async () => {

@@ -16,7 +16,7 @@ import type { CfnTemplate } from './drift.js';
 import { diffTemplates, localTemplate, parseTemplate } from './drift.js';
 import { redactEnvironment } from './redact.js';
 import type {
-  AwsFunctionStatusT, AwsQueueStatusT, AwsServiceStatusT, DriftOutputT, StackFailureEventT,
+  AwsFunctionStatusT, AwsQueueStatusT, AwsServiceStatusT, DriftOutputT, RecentFailuresT, StackFailureEventT,
 } from './schemas.js';
 
 const HEALTHY = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'IMPORT_COMPLETE']);
@@ -66,6 +66,8 @@ export interface AwsStatusInput {
   readonly root: string;
   readonly reader: AwsReader;
   readonly region?: string;
+  /** The stack's events when the caller reads them anyway (get_recent_failures), so they are read once. */
+  readonly stackEvents?: Promise<readonly StackEvent[]>;
 }
 
 /** The stack, drift, functions, queues and alarms of one service. Throws on any AWS error (the caller sorts it). */
@@ -84,7 +86,7 @@ export async function awsServiceStatus(input: AwsStatusInput): Promise<AwsServic
     Promise.all(Object.keys(model.functions).map((id) => functionStatus(reader, id, resources))),
     queueStatuses(reader, model, resources),
     alarmsInAlarm(reader, resources),
-    needsEvents ? reader.stackEvents(stackName).then(lastOperationFailures) : Promise.resolve([]),
+    needsEvents ? (input.stackEvents ?? reader.stackEvents(stackName)).then(lastOperationFailures) : Promise.resolve([]),
   ]);
 
   const summary = stackSummary(stack, failureReasons);
@@ -232,6 +234,21 @@ async function alarmsInAlarm(reader: AwsReader, resources: readonly OwnedResourc
   }));
 }
 
+/** What is failing in one function: its state, its last update, its event source mappings. */
+export function functionFailures(f: AwsFunctionStatusT): string[] {
+  const failures: string[] = [];
+  if (f.state && f.state !== 'Active' && f.state !== 'NOT_IN_STACK') failures.push(`state ${f.state}${f.stateReason ? ` (${f.stateReason})` : ''}`);
+  if (f.lastUpdateStatus === 'Failed') failures.push(`last update failed${f.lastUpdateStatusReason ? ` (${f.lastUpdateStatusReason})` : ''}`);
+  for (const m of f.eventSourceMappings) {
+    if (m.state && m.state !== 'Enabled') failures.push(`event source mapping ${m.uuid} is ${m.state}${m.stateTransitionReason ? ` (${m.stateTransitionReason})` : ''}`);
+    if (m.lastProcessingResult && !ESM_OK.has(m.lastProcessingResult)) failures.push(`event source mapping ${m.uuid} last processing result: ${m.lastProcessingResult}`);
+  }
+  return failures;
+}
+
+/** Messages held in a queue: visible, in flight and delayed. */
+const held = (q: AwsQueueStatusT): number => (q.depth?.visible ?? 0) + (q.depth?.inFlight ?? 0) + (q.depth?.delayed ?? 0);
+
 function problemsOf(
   stack: AwsServiceStatusT['stack'], drift: DriftOutputT, functions: readonly AwsFunctionStatusT[],
   queues: readonly AwsQueueStatusT[], alarms: AwsServiceStatusT['alarmsInAlarm'],
@@ -244,21 +261,28 @@ function problemsOf(
   if (drift.state === 'differs') problems.push(`Not deployed yet: ${drift.message}`);
   for (const f of functions) {
     if (f.state === 'NOT_IN_STACK') problems.push(`${f.id}: no function in the stack (deploy the current spec).`);
-    else if (f.state && f.state !== 'Active') problems.push(`${f.id}: state ${f.state}${f.stateReason ? ` (${f.stateReason})` : ''}.`);
-    if (f.lastUpdateStatus === 'Failed') problems.push(`${f.id}: last update failed${f.lastUpdateStatusReason ? ` (${f.lastUpdateStatusReason})` : ''}.`);
+    for (const failure of functionFailures(f)) problems.push(`${f.id}: ${failure}.`);
     if (f.alias?.canaryInProgress) {
       problems.push(`${f.id}: canary in progress, ${f.alias.routing.map((r) => `${Math.round(r.weight * 100)}% to version ${r.version}`).join(', ')}, the rest to version ${f.alias.version}.`);
     }
     if (f.deployment) problems.push(`${f.id}: CodeDeploy deployment ${f.deployment.id} is ${f.deployment.status ?? 'running'}.`);
-    for (const m of f.eventSourceMappings) {
-      if (m.state && m.state !== 'Enabled') problems.push(`${f.id}: event source mapping ${m.uuid} is ${m.state}${m.stateTransitionReason ? ` (${m.stateTransitionReason})` : ''}.`);
-      if (m.lastProcessingResult && !ESM_OK.has(m.lastProcessingResult)) problems.push(`${f.id}: event source mapping ${m.uuid} last processing result: ${m.lastProcessingResult}.`);
-    }
   }
   for (const q of queues) {
-    const held = (q.depth?.visible ?? 0) + (q.depth?.inFlight ?? 0) + (q.depth?.delayed ?? 0);
-    if (q.role !== 'queue' && held > 0) problems.push(`${q.label} (${q.role}) holds ${held} message(s): call get_recent_failures, fix the cause, then redrive them.`);
+    if (q.role !== 'queue' && held(q) > 0) problems.push(`${q.label} (${q.role}) holds ${held(q)} message(s): call get_recent_failures, fix the cause, then redrive them.`);
   }
   for (const a of alarms) problems.push(`Alarm ${a.name} is in ALARM${a.reason ? `: ${a.reason}` : ''}.`);
   return problems;
+}
+
+/** get_recent_failures on AWS: failed stack events, failing functions and mappings, DLQ and OnFailure depths, alarms. */
+export function awsFailures(status: AwsServiceStatusT, stackEvents: readonly StackEvent[]): RecentFailuresT {
+  const deadLetters = status.queues.flatMap((q) => (q.role === 'queue' ? [] : [{ label: q.label, role: q.role, depth: held(q), messages: [] }]));
+  const notes = deadLetters.some((d) => d.depth > 0)
+    ? ['Message bodies are not read on AWS: receiving a message changes its receive count and visibility, and this server only reads. To look at them: `aws sqs receive-message --queue-url <url> --max-number-of-messages 10 --visibility-timeout 0` (queue URLs in get_deployment_status), or the SQS console\'s "Poll for messages".']
+    : [];
+  return {
+    target: 'aws', service: status.service, stackEvents: failedEvents(stackEvents),
+    functionProblems: status.functions.flatMap((f) => functionFailures(f).map((problem) => ({ fn: f.id, problem }))),
+    deadLetters, engineFailures: [], alarmsInAlarm: status.alarmsInAlarm, notes,
+  };
 }

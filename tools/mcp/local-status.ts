@@ -17,8 +17,8 @@ import type { LocalStatusT, RecentFailuresT } from './schemas.js';
 import { onFailureQueues } from './aws-status.js';
 
 export type LocalState =
-  | { readonly running: true; readonly file: string; readonly state: LocalStateFile }
-  | { readonly running: false; readonly file: string; readonly stale: boolean; readonly state?: LocalStateFile; readonly reason: string };
+  | { readonly running: true; readonly file: string; readonly state: LocalStateFile; readonly message: string }
+  | { readonly running: false; readonly file: string; readonly stale: boolean; readonly state?: LocalStateFile; readonly message: string };
 
 /** Reads the state file; `running` only when it exists, parses, and its process is alive. */
 export async function readLocalState(file: string, root: string): Promise<LocalState> {
@@ -27,21 +27,21 @@ export async function readLocalState(file: string, root: string): Promise<LocalS
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    return { running: false, file: shown, stale: false, reason: `The local cloud is not running (${shown} does not exist). Start it with \`npm run dev\` (it keeps running and writes that file), then call again.` };
+    return { running: false, file: shown, stale: false, message: `The local cloud is not running (${shown} does not exist). Start it with \`npm run dev\` (it keeps running and writes that file), then call again.` };
   }
   let state: LocalStateFile;
   try {
     state = JSON.parse(text) as LocalStateFile;
   } catch {
-    return { running: false, file: shown, stale: true, reason: `${shown} is not valid JSON (it may be from another version, or was cut short). Restart \`npm run dev\`.` };
+    return { running: false, file: shown, stale: true, message: `${shown} is not valid JSON (it may be from another version, or was cut short). Restart \`npm run dev\`.` };
   }
   if (state.version !== STATE_FILE_VERSION) {
-    return { running: false, file: shown, stale: true, reason: `${shown} has version ${String(state.version)}; this server reads version ${STATE_FILE_VERSION}. Restart \`npm run dev\` with this checkout.` };
+    return { running: false, file: shown, stale: true, message: `${shown} has version ${String(state.version)}; this server reads version ${STATE_FILE_VERSION}. Restart \`npm run dev\` with this checkout.` };
   }
   if (!isAlive(state.pid)) {
-    return { running: false, file: shown, stale: true, state, reason: `${shown} was written by process ${state.pid}, which is no longer running: the local cloud stopped without cleaning up. Start it again with \`npm run dev\` (the figures below are from its last write at ${state.updatedAt}).` };
+    return { running: false, file: shown, stale: true, state, message: `${shown} was written by process ${state.pid}, which is no longer running: the local cloud stopped without cleaning up. Start it again with \`npm run dev\` (the figures below are from its last write at ${state.updatedAt}).` };
   }
-  return { running: true, file: shown, state };
+  return { running: true, file: shown, state, message: `The local cloud is up (pid ${state.pid}, updated ${state.updatedAt}).` };
 }
 
 function isAlive(pid: number): boolean {
@@ -70,9 +70,7 @@ export function localStatus(local: LocalState, service?: string): LocalStatusT {
       pid: state.pid, startedAt: state.startedAt, updatedAt: state.updatedAt, timeScale: state.timeScale, endpoints: state.endpoints,
     } : {}),
     services: state ? names.map((name) => serviceStatus(state, name)) : [],
-    message: local.running
-      ? `The local cloud is up (pid ${state?.pid}, updated ${state?.updatedAt}).`
-      : local.reason,
+    message: local.message,
   };
 }
 
@@ -124,15 +122,14 @@ export const MESSAGES_PER_QUEUE = 10;
 export async function localFailures(local: LocalState, model: ServiceModel, signal: AbortSignal): Promise<RecentFailuresT> {
   const notes: string[] = [];
   const base = { target: 'local' as const, service: model.service, stackEvents: [], functionProblems: [], alarmsInAlarm: [] };
-  if (!local.running && local.state === undefined) return { ...base, deadLetters: [], engineFailures: [], notes: [local.reason] };
   const state = local.state;
-  if (state === undefined) throw new Error('unreachable: a running local cloud has a state');
+  if (state === undefined) return { ...base, deadLetters: [], engineFailures: [], notes: [local.message] };
   const s = state.services[model.service];
   if (!s) {
     throw new ToolError('NOT_FOUND', `The local cloud runs ${Object.keys(state.services).join(', ') || 'no service'}, not ${model.service}.`,
       `Start it with that service's spec: \`npm run dev -- ${model.sourceFile}\`.`);
   }
-  if (!local.running) notes.push(local.reason);
+  if (!local.running) notes.push(local.message);
 
   const functionIds = new Set(Object.keys(model.functions));
   const resourceIds = new Set(Object.keys(s.resources.queues).concat(Object.keys(s.resources.tables), Object.keys(s.resources.topics)));

@@ -25,7 +25,7 @@ import { countBySeverity, formatFinding } from '../spec/findings.js';
 import type { ServiceModel } from '../spec/model.js';
 import type { AwsClients } from './aws.js';
 import { AWS_TIMEOUTS, AwsReader, createAwsClients } from './aws.js';
-import { awsServiceStatus, failedEvents } from './aws-status.js';
+import { awsFailures, awsServiceStatus } from './aws-status.js';
 import { fromAwsError, ToolError } from './errors.js';
 import { localFailures, localStatus, readLocalState } from './local-status.js';
 import { IMPLEMENT_FEATURE_ARGS, implementFeatureMessages } from './prompts.js';
@@ -178,11 +178,11 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     const reader = new AwsReader(awsClients(), AbortSignal.timeout(timeoutMs));
     const region = await reader.region();
     try {
-      const [status, events] = await Promise.all([
-        awsServiceStatus({ model, stage, stackName: name, root, reader, ...(region ? { region } : {}) }),
-        reader.stackEvents(name),
-      ]);
-      const failures = awsFailures(status, failedEvents(events));
+      const events = reader.stackEvents(name);
+      // Awaited below; if the status fails first, its error is the one reported.
+      events.catch(() => undefined);
+      const status = await awsServiceStatus({ model, stage, stackName: name, root, reader, stackEvents: events, ...(region ? { region } : {}) });
+      const failures = awsFailures(status, await events);
       return result(failuresSummary(failures), failures);
     } catch (error) {
       throw fromAwsError(error, { where: `stack ${name}`, stackName: name, stage, ...(region ? { region } : {}) });
@@ -287,28 +287,6 @@ function localSummary(local: ReturnType<typeof localStatus>): string {
     return `- ${s.service}${s.httpUrl ? ` (${s.httpUrl})` : ''}: ${invocations} invocation(s), ${errors} error(s), ${dlq} DLQ arrival(s).`;
   });
   return `${local.message}\n${lines.join('\n')}`;
-}
-
-function awsFailures(status: AwsServiceStatusT, stackEvents: RecentFailuresT['stackEvents']): RecentFailuresT {
-  const functionProblems = status.functions.flatMap((f) => [
-    ...(f.state && !['Active', 'NOT_IN_STACK'].includes(f.state) ? [{ fn: f.id, problem: `state ${f.state}${f.stateReason ? `: ${f.stateReason}` : ''}` }] : []),
-    ...(f.lastUpdateStatus === 'Failed' ? [{ fn: f.id, problem: `last update failed${f.lastUpdateStatusReason ? `: ${f.lastUpdateStatusReason}` : ''}` }] : []),
-    ...f.eventSourceMappings.filter((m) => m.lastProcessingResult && !['OK', 'No records processed'].includes(m.lastProcessingResult))
-      .map((m) => ({ fn: f.id, problem: `event source mapping ${m.uuid}: ${m.lastProcessingResult ?? ''}` })),
-    ...f.eventSourceMappings.filter((m) => m.state && m.state !== 'Enabled')
-      .map((m) => ({ fn: f.id, problem: `event source mapping ${m.uuid} is ${m.state ?? ''}${m.stateTransitionReason ? ` (${m.stateTransitionReason})` : ''}` })),
-  ]);
-  const deadLetters = status.queues.filter((q) => q.role !== 'queue').map((q) => ({
-    label: q.label, role: q.role === 'dead-letter' ? 'dead-letter' as const : 'on-failure' as const,
-    depth: (q.depth?.visible ?? 0) + (q.depth?.inFlight ?? 0) + (q.depth?.delayed ?? 0), messages: [],
-  }));
-  const notes = deadLetters.some((d) => d.depth > 0)
-    ? ['Message bodies are not read on AWS: receiving a message changes its receive count and visibility, and this server only reads. To look at them: `aws sqs receive-message --queue-url <url> --max-number-of-messages 10 --visibility-timeout 0` (queue URLs in get_deployment_status), or the SQS console\'s "Poll for messages".']
-    : [];
-  return {
-    target: 'aws', service: status.service, stackEvents, functionProblems, deadLetters, engineFailures: [],
-    alarmsInAlarm: status.alarmsInAlarm, notes,
-  };
 }
 
 function failuresSummary(f: RecentFailuresT): string {

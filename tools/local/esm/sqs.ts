@@ -255,9 +255,10 @@ export function createSqsMapping(config: SqsMappingConfig, deps: SqsMappingDeps)
   /**
    * Keeps `messages` invisible while their batch runs: every half scaled visibility timeout, their
    * visibility is set to one scaled timeout again, until `release()` or until the queue's real
-   * visibility timeout has passed since the receive. Returns when the last extension was made.
+   * visibility timeout has passed since the receive. `release()` waits for an extension in flight
+   * and resolves with when the last one was made.
    */
-  function holdVisibility(messages: readonly Message[], receivedAt: number, scaledMs: number): { release(): number } {
+  function holdVisibility(messages: readonly Message[], receivedAt: number, scaledMs: number): { release(): Promise<number> } {
     const realMs = scaledMs / deps.timeScale.factor;
     const seconds = Math.max(1, Math.ceil(scaledMs / 1000));
     let lastExtendedAt = receivedAt;
@@ -284,8 +285,9 @@ export function createSqsMapping(config: SqsMappingConfig, deps: SqsMappingDeps)
     }, Math.max(100, Math.floor((seconds * 1000) / 2)));
     timer.unref();
     return {
-      release() {
+      async release() {
         clearInterval(timer);
+        await extending;
         return lastExtendedAt;
       },
     };
@@ -303,7 +305,7 @@ export function createSqsMapping(config: SqsMappingConfig, deps: SqsMappingDeps)
     } catch (error) {
       outcome = { status: 'error', kind: 'crash', requestId: '', durationMs: 0, error: { errorType: 'InvokerError', errorMessage: String(error) } };
     }
-    const lastExtendedAt = hold.release();
+    const lastExtendedAt = await hold.release();
     const verdict = judgeSqsOutcome(outcome, ids, trigger.reportBatchItemFailures);
     const failed = new Set(verdict.failedIds);
     const deleted = await deleteMessages(messages.filter((m) => !failed.has(m.MessageId ?? '')));
