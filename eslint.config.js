@@ -6,16 +6,17 @@ import tseslint from 'typescript-eslint';
 
 // The Lambda rules are TypeScript (tools/lint); Node 20 cannot import .ts itself, so tsx loads them
 // (scoped to this import: nothing else is registered).
-/** @type {import('./tools/lint/index.ts')} */
-const { default: lambda } = await tsImport('./tools/lint/index.ts', import.meta.url);
+/** @type {import('@kiro-serverless/eslint-plugin')} */
+const { default: lambda } = await tsImport('@kiro-serverless/eslint-plugin', import.meta.url);
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '.local/', '.scratch/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '.local/', '.scratch/', 'packages/fixtures/projects/'] },
   js.configs.recommended,
   tseslint.configs.strict,
   {
-    // Type-aware rules only where they pay for themselves (src/ and tools/); see the toolchain notes.
-    files: ['src/**/*.ts', 'tools/**/*.ts'],
+    // Type-aware rules only where they pay for themselves (the service's src/ and the kit's
+    // packages/*/src/); see the toolchain notes.
+    files: ['src/**/*.ts', 'packages/*/src/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { lambda },
     rules: {
@@ -27,8 +28,9 @@ export default defineConfig(
     },
   },
   {
-    // The Lambda rules (tools/lint/README.md): everything that is deployed in a function.
-    files: ['src/**/*.ts'],
+    // The Lambda rules (packages/eslint-plugin/README.md): everything that is deployed in a function,
+    // the service's code and the runtime package it imports.
+    files: ['src/**/*.ts', 'packages/runtime/src/**/*.ts'],
     plugins: { lambda },
     rules: {
       'lambda/no-client-in-handler': ['error', { factories: ['createTmpCache'] }],
@@ -59,7 +61,7 @@ export default defineConfig(
   },
   {
     // Tests may assert presence with `!` after checking it.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

@@ -5,9 +5,10 @@ const reporters = process.env.CI ? ['default', ['json', { outputFile: 'reports/v
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // The service's own tests (test/) and the kit's (packages/*/test/).
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     // Starts one in-memory DynamoDB Local per run (needs Java 17+); tests read inject('dynamoDbEndpoint').
-    globalSetup: ['test/setup/dynamodb-local.ts'],
+    globalSetup: ['packages/local-cloud/src/vitest-setup.ts'],
     reporters: reporters as never,
     testTimeout: 20_000,
   },

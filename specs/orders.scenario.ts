@@ -7,8 +7,8 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { defineScenario } from '../tools/local/scenario.js';
-import type { ScenarioContext } from '../tools/local/scenario.js';
+import { defineScenario } from '@kiro-serverless/local-cloud/scenario';
+import type { ScenarioContext } from '@kiro-serverless/local-cloud/scenario';
 
 /** Good orders sent; one poison order, one malformed request and one replay come on top. */
 const GOOD_ORDERS = 30;

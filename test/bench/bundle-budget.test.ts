@@ -1,16 +1,16 @@
 /**
  * LBP-PACKAGE-SMALL: every function of the specs, bundled exactly as the ServiceFunction construct
- * bundles it (tools/bench/bundle.ts over infra/constructs/function.ts `functionBundling`), stays
- * within its budget in tools/bench/budgets.json. `npm run bench` enforces the same budgets.
+ * bundles it (packages/bench/src/bundle.ts over packages/constructs/src/function.ts `functionBundling`), stays
+ * within its budget in infra/bundle-budgets.json. `npm run bench` enforces the same budgets.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { budgetOf, enforceBudgets, overruns, readBudgets } from '../../tools/bench/budget.js';
-import { buildConstructBundles, constructBuildOptions, exampleFunctions } from '../../tools/bench/bundle.js';
-import { BUDGET_FILE } from '../../tools/bench/constants.js';
-import { BenchError, BudgetExceededError } from '../../tools/bench/errors.js';
+import { budgetOf, enforceBudgets, overruns, readBudgets } from '@kiro-serverless/bench/budget';
+import { buildConstructBundles, constructBuildOptions, exampleFunctions } from '@kiro-serverless/bench/bundle';
+import { BUDGET_FILE } from '@kiro-serverless/bench/constants';
+import { BenchError, BudgetExceededError } from '@kiro-serverless/bench/errors';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];

@@ -10,9 +10,9 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { stubAwsEnv } from '../support/aws-env.js';
-import { createIdempotencyTable, createTable, localClient, uniqueTableName } from '../support/dynamodb.js';
-import { httpEvent, lambdaContext, snsEvent, sqsEvent, sqsRecord, streamEvent, streamRecords } from '../support/events.js';
+import { stubAwsEnv } from '@kiro-serverless/testing';
+import { createIdempotencyTable, createTable, localClient, uniqueTableName } from '@kiro-serverless/testing/dynamodb';
+import { httpEvent, lambdaContext, snsEvent, sqsEvent, sqsRecord, streamEvent, streamRecords } from '@kiro-serverless/testing';
 import { CATALOG, freshBucket, orderEvent, placedOrder, TOPIC_ARN } from '../handlers/orders/fixtures.js';
 
 const endpoint = inject('dynamoDbEndpoint');
@@ -86,7 +86,7 @@ describe('generated orders entries', () => {
   it('fulfilOrder: a second delivery of an order runs no second update; a poison order is the only failure reported', async () => {
     // Arrange
     const { handler } = await import('../../src/generated/orders/fulfil-order.js');
-    const { documentClient } = await import('../../src/runtime/clients/dynamodb.js');
+    const { documentClient } = await import('@kiro-serverless/runtime/clients/dynamodb');
     const send = vi.spyOn(documentClient, 'send');
     await client.send(new PutItemCommand({
       TableName: ordersTable,

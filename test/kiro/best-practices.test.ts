@@ -9,10 +9,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../tools/spec/rules/catalog.js';
+import { RULES } from '@kiro-serverless/model/rules/catalog';
 import type { Check, PracticeSection } from './support/best-practices-doc.js';
 import { parseCatalog } from './support/best-practices-doc.js';
 import { listProjectFiles } from './support/glob.js';
+
+/** A test file of the service (test/) or of a kit package (packages/<package>/test/). */
+const TEST_FILE = /^(?:packages\/[^/]+\/)?test\/.+\.test\.ts$/;
 import { mentions, PRACTICE_IDS, practiceIdsIn } from './support/practice-ids.js';
 import { declaredTests } from './support/test-titles.js';
 
@@ -35,16 +38,16 @@ const MIN_PARAGRAPH = 80;
 const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const isFile = (file: string): boolean => fs.existsSync(path.join(ROOT, file)) && fs.statSync(path.join(ROOT, file)).isFile();
 
-/** Rule names registered by the ESLint plugin in tools/lint/index.ts, or why they cannot be read. */
+/** Rule names registered by the ESLint plugin in packages/eslint-plugin/src/index.ts, or why they cannot be read. */
 let lintRules: Promise<ReadonlySet<string> | string> | undefined;
 function registeredLintRules(): Promise<ReadonlySet<string> | string> {
   lintRules ??= (async () => {
-    const index = path.join(ROOT, 'tools/lint/index.ts');
-    if (!fs.existsSync(index)) return 'tools/lint/index.ts does not exist';
+    const index = path.join(ROOT, 'packages/eslint-plugin/src/index.ts');
+    if (!fs.existsSync(index)) return 'packages/eslint-plugin/src/index.ts does not exist';
     const mod = (await import(pathToFileURL(index).href)) as Record<string, unknown>;
     const holders = [mod, mod['default'], mod['plugin']] as ({ rules?: unknown } | undefined)[];
     const rules = holders.map((h) => h?.rules).find((r) => typeof r === 'object' && r !== null);
-    return rules ? new Set(Object.keys(rules)) : 'tools/lint/index.ts exports no `rules` (as `rules`, or on its default or `plugin` export)';
+    return rules ? new Set(Object.keys(rules)) : 'packages/eslint-plugin/src/index.ts exports no `rules` (as `rules`, or on its default or `plugin` export)';
   })();
   return lintRules;
 }
@@ -66,7 +69,7 @@ const isOn = (setting: unknown): boolean => {
 async function problemsOf(id: string, check: Check): Promise<string[]> {
   const at = `line ${check.line} (${check.kind} \`${check.subject}\`)`;
   const problems: string[] = [];
-  if (!/^test\/.+\.test\.ts$/.test(check.file)) return [`${at}: ${check.file} is not a test file under test/`];
+  if (!TEST_FILE.test(check.file)) return [`${at}: ${check.file} is not a test file under test/ or packages/<package>/test/`];
   if (!isFile(check.file)) return [`${at}: ${check.file} does not exist`];
   const tests = declaredTests(path.join(ROOT, check.file)).filter((t) => t.kind === 'test');
   const running = tests.filter((t) => !t.skipped);
@@ -83,7 +86,7 @@ async function problemsOf(id: string, check: Check): Promise<string[]> {
   }
   switch (check.kind) {
     case 'spec rule':
-      if (!(check.subject in RULES)) problems.push(`${at}: ${check.subject} is not a rule of tools/spec/rules/catalog.ts`);
+      if (!(check.subject in RULES)) problems.push(`${at}: ${check.subject} is not a rule of packages/model/src/rules/catalog.ts`);
       if (!fileText.includes(`'${check.subject}'`)) problems.push(`${at}: ${check.file} has no case for ${check.subject}`);
       break;
     case 'lint rule': {
@@ -92,10 +95,10 @@ async function problemsOf(id: string, check: Check): Promise<string[]> {
         problems.push(`${at}: not a rule of the \`${LINT_PLUGIN}\` plugin (${LINT_PLUGIN}/<name>)`);
         break;
       }
-      if (!isFile(`tools/lint/rules/${name}.ts`)) problems.push(`${at}: tools/lint/rules/${name}.ts does not exist`);
+      if (!isFile(`packages/eslint-plugin/src/rules/${name}.ts`)) problems.push(`${at}: packages/eslint-plugin/src/rules/${name}.ts does not exist`);
       const registered = await registeredLintRules();
       if (typeof registered === 'string') problems.push(`${at}: ${registered}`);
-      else if (!registered.has(name)) problems.push(`${at}: tools/lint/index.ts does not register ${name}`);
+      else if (!registered.has(name)) problems.push(`${at}: packages/eslint-plugin/src/index.ts does not register ${name}`);
       if (!isOn((await effectiveLintRules())[check.subject])) problems.push(`${at}: eslint.config.js does not turn ${check.subject} on for ${LINTED_SOURCE}`);
       break;
     }
@@ -169,7 +172,7 @@ describe(DOC, () => {
     const listed = new Set(catalog.sections.flatMap((s) => s.checks).filter((c) => c.title !== undefined).map((c) => `${c.file} › ${c.title}`));
     // Act
     const unlisted = listProjectFiles(ROOT)
-      .filter((file) => /^test\/.+\.test\.ts$/.test(file))
+      .filter((file) => TEST_FILE.test(file))
       .flatMap((file) => declaredTests(path.join(ROOT, file))
         .filter((t) => t.kind === 'test' && /^LBP-/.test(t.title))
         .map((t) => `${file} › ${t.title}`))
@@ -190,8 +193,8 @@ describe('the catalog parser', () => {
     '**Taught in:** `.kiro/steering/a.md`, `.kiro/steering/b.md`',
     '',
     '**Enforced by:**',
-    '- spec rule `LBP-X-Y` — `test/spec/rules.test.ts` › reports $rule for $name',
-    '- lint rule `lambda/no-x` — `test/lint/no-x.test.ts`',
+    '- spec rule `LBP-X-Y` — `packages/model/test/rules.test.ts` › reports $rule for $name',
+    '- lint rule `lambda/no-x` — `packages/eslint-plugin/test/no-x.test.ts`',
     '- cdk-nag `Serverless-X` — `test/infra/n.test.ts` › finds `X` in "it"',
     '- test `test/a.test.ts` › a title with › and — in it',
     '- test `test/b.test.ts`',
@@ -210,8 +213,8 @@ describe('the catalog parser', () => {
       why: 'Because.',
       taughtIn: ['.kiro/steering/a.md', '.kiro/steering/b.md'],
       checks: [
-        { kind: 'spec rule', subject: 'LBP-X-Y', file: 'test/spec/rules.test.ts', title: 'reports $rule for $name', line: 13 },
-        { kind: 'lint rule', subject: 'lambda/no-x', file: 'test/lint/no-x.test.ts', title: undefined, line: 14 },
+        { kind: 'spec rule', subject: 'LBP-X-Y', file: 'packages/model/test/rules.test.ts', title: 'reports $rule for $name', line: 13 },
+        { kind: 'lint rule', subject: 'lambda/no-x', file: 'packages/eslint-plugin/test/no-x.test.ts', title: undefined, line: 14 },
         { kind: 'cdk-nag', subject: 'Serverless-X', file: 'test/infra/n.test.ts', title: 'finds `X` in "it"', line: 15 },
         { kind: 'test', subject: 'test/a.test.ts', file: 'test/a.test.ts', title: 'a title with › and — in it', line: 16 },
         { kind: 'test', subject: 'test/b.test.ts', file: 'test/b.test.ts', title: undefined, line: 17 },
@@ -221,7 +224,7 @@ describe('the catalog parser', () => {
 
   it.each([
     ['a check line it cannot read', complete.replace('- test `test/b.test.ts`', '- tets `test/b.test.ts`'), /line 17: LBP-X-Y: "- tets/],
-    ['a rule check without its test file', complete.replace(' — `test/lint/no-x.test.ts`', ''), /line 14: .*names the test file/],
+    ['a rule check without its test file', complete.replace(' — `packages/eslint-plugin/test/no-x.test.ts`', ''), /line 14: .*names the test file/],
     ['a missing Why', complete.replace('**Why.** Because.', ''), /has no \*\*Why\.\*\*/],
     ['a heading without the dash', `# T\n\n## LBP-X-Y A practice\n`, /is not "## <ID> — <title>"/],
   ])('reports %s', (_name, markdown, expected) => {

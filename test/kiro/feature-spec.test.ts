@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
-import { checkSpecText } from '../../tools/spec/check.js';
+import { checkSpecText } from '@kiro-serverless/model/check';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SPECS_DIR = path.join(ROOT, '.kiro/specs');
@@ -148,7 +148,7 @@ function yamlBlocks(text: string): string[] {
   return [...linesOf(text).join('\n').matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 }
 
-/** The project's service specs (relative paths), as tools/spec lists them. */
+/** The project's service specs (relative paths), as packages/model lists them. */
 function projectSpecs(): string[] {
   return fs.readdirSync(path.join(ROOT, 'specs')).filter((f) => /\.ya?ml$/.test(f)).map((f) => `specs/${f}`);
 }

@@ -3,14 +3,14 @@
  * matchers that compile), every `npm run <script>` in a command exists, and the four hooks the project
  * promises are there, with matchers that fire on the intended paths (relative or absolute, as the IDE
  * may pass either) and timeouts that fit what they run. Each check is also run once on a broken copy,
- * to show it can fail. Last, the script behind the lint hook (tools/kiro/lint-changed.ts).
+ * to show it can fail. Last, the script behind the lint hook (packages/kiro/src/lint-changed.ts).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { changedFiles, ESLINT_CACHE_LOCATION, selectLintable } from '../../tools/kiro/lint-changed.js';
+import { changedFiles, ESLINT_CACHE_LOCATION, selectLintable } from '@kiro-serverless/kiro/lint-changed';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const HOOKS_DIR = path.join(ROOT, '.kiro/hooks');
@@ -115,10 +115,10 @@ const hooks: Hook[] = hookFiles.filter((f) => hookFileProblems(f.text, SCRIPTS).
 /** A path as the IDE might pass it: relative to the workspace, absolute (POSIX) or absolute (Windows). */
 const forms = (p: string): string[] => [p, `/home/dev/kiro-serverless-starter/${p}`, `C:\\Users\\dev\\kiro-serverless-starter\\${p.replaceAll('/', '\\')}`];
 
-const TS_FILES = ['src/handlers/orders/create-order.ts', 'test/handlers/orders/create-order.test.ts', 'tools/spec/cli.ts', 'infra/app.ts', 'specs/orders.scenario.ts', 'vitest.config.ts', 'tools/x/module.mts', 'tools/x/common.cts'];
+const TS_FILES = ['src/handlers/orders/create-order.ts', 'test/handlers/orders/create-order.test.ts', 'packages/model/src/cli.ts', 'infra/app.ts', 'specs/orders.scenario.ts', 'vitest.config.ts', 'tools/x/module.mts', 'tools/x/common.cts'];
 const NOT_TS_FILES = ['specs/orders.yaml', 'README.md', 'package.json', 'tsconfig.json', 'docs/spec.md', 'node_modules/.cache/tsconfig.tsbuildinfo', 'src/handlers/orders/create-order.ts.orig'];
 const SPEC_FILES = ['specs/orders.yaml', 'specs/billing.yml', 'specs/order-intake.yaml'];
-const NOT_SPEC_FILES = ['test/fixtures/specs/billing.yaml', 'specs/schema/service.schema.json', 'specs/orders.scenario.ts', 'specs/fixtures/orders/catalog.yaml', '.github/workflows/ci.yml', 'docs/spec.md', 'myspecs/orders.yaml', 'specs/orders.yaml.bak'];
+const NOT_SPEC_FILES = ['packages/fixtures/specs/billing.yaml', 'specs/schema/service.schema.json', 'specs/orders.scenario.ts', 'specs/fixtures/orders/catalog.yaml', '.github/workflows/ci.yml', 'docs/spec.md', 'myspecs/orders.yaml', 'specs/orders.yaml.bak'];
 
 interface Expected {
   readonly what: string;
@@ -232,7 +232,7 @@ describe('the hook checks fail on broken hook files', () => {
     expect(expectedHookProblems([{ ...lint, matcher: '^src/.*\\.ts$' }], lintExpected!).join('\n')).toContain('misses /home/dev/kiro-serverless-starter/src/handlers');
     expect(expectedHookProblems([{ ...lint, matcher: '\\.ts' }], lintExpected!).join('\n')).toContain('also matches node_modules/.cache/tsconfig.tsbuildinfo');
     const spec = hooks.find((h) => h.action.type === 'command' && h.action.command.startsWith('npm run spec:check'))!;
-    expect(expectedHookProblems([{ ...spec, matcher: 'specs/.*\\.ya?ml$' }], EXPECTED[2]!).join('\n')).toContain('also matches test/fixtures/specs/billing.yaml');
+    expect(expectedHookProblems([{ ...spec, matcher: 'specs/.*\\.ya?ml$' }], EXPECTED[2]!).join('\n')).toContain('also matches packages/fixtures/specs/billing.yaml');
     expect(expectedHookProblems([{ ...spec, matcher: undefined }], EXPECTED[2]!).join('\n')).toContain('no matcher');
   });
 });
@@ -240,7 +240,7 @@ describe('the hook checks fail on broken hook files', () => {
 describe('the scripts the hooks run', () => {
   it('lint:changed uses the cache of npm run lint, and test:changed runs vitest on changed files only', () => {
     expect(SCRIPTS['lint']).toContain(`--cache-location ${ESLINT_CACHE_LOCATION}`);
-    expect(SCRIPTS['lint:changed']).toBe('tsx tools/kiro/lint-changed.ts');
+    expect(SCRIPTS['lint:changed']).toBe('tsx packages/kiro/src/lint-changed.ts');
     expect(SCRIPTS['test:changed']).toMatch(/^vitest run --changed\b/);
   });
 

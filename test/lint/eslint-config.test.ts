@@ -55,9 +55,9 @@ describe('eslint.config.js on an unseen handler file', () => {
     expect(messages.map((m) => m.message.slice(0, m.message.indexOf(':')))).toEqual(['LBP-STATE-EXTERNAL', 'LBP-INIT-CLIENTS']);
   });
 
-  it('flags aws-sdk v2 and hard-coded resources in src/runtime, but not hard-coded names in src/generated', async () => {
+  it('flags aws-sdk v2 and hard-coded resources in the runtime package, but not hard-coded names in src/generated', async () => {
     const code = `import AWS from 'aws-sdk';\nexport const input = { TableName: 'orders', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t' };\nexport { AWS };\n`;
-    const runtime = await lint(code, 'src/runtime/zz-unseen.ts');
+    const runtime = await lint(code, 'packages/runtime/src/zz-unseen.ts');
     expect(runtime.map((m) => m.ruleId)).toEqual(['lambda/no-aws-sdk-v2', 'lambda/no-hardcoded-resource', 'lambda/no-hardcoded-resource']);
     const generated = await lint(code, 'src/generated/zz-unseen/x.ts');
     expect(generated.map((m) => m.ruleId)).toEqual(['lambda/no-aws-sdk-v2']);
@@ -70,15 +70,15 @@ describe('eslint.config.js on an unseen handler file', () => {
     expect(await lint(`import * as z from 'zod';\nexport const Body = z.object({});\n`, 'src/handlers/zz-unseen/x.ts')).toEqual([]);
   });
 
-  it('does not apply the Lambda rules outside src/', async () => {
-    const messages = await lint(`${imports}export const handler = async () => new DynamoDBClient({ endpoint: 'arn:aws:sns:x:1:t' });\n`, 'tools/zz-unseen/x.ts');
+  it('does not apply the Lambda rules to the kit\'s tools (packages other than the runtime)', async () => {
+    const messages = await lint(`${imports}export const handler = async () => new DynamoDBClient({ endpoint: 'arn:aws:sns:x:1:t' });\n`, 'packages/local-cloud/src/zz-unseen.ts');
     expect(messages).toEqual([]);
   });
 });
 
 describe('eslint.config.js: where the rules apply', () => {
-  it('turns the typed LBP-AWAIT-ALL rules on for src/ and tools/, in place of the plain typescript-eslint ones', async () => {
-    for (const file of ['src/handlers/zz/x.ts', 'src/runtime/zz.ts', 'tools/zz/x.ts', 'tools/lint/zz.ts']) {
+  it('turns the typed LBP-AWAIT-ALL rules on for src/ and every package\'s src/, in place of the plain typescript-eslint ones', async () => {
+    for (const file of ['src/handlers/zz/x.ts', 'packages/runtime/src/zz.ts', 'packages/local-cloud/src/zz.ts', 'packages/eslint-plugin/src/zz.ts']) {
       const { rules } = (await eslint.calculateConfigForFile(file)) as { rules: Record<string, unknown> };
       for (const rule of TYPED_RULES) expect(severity(rules[rule]), `${rule} on ${file}`).toBe(2);
       expect(severity(rules['@typescript-eslint/no-floating-promises'] ?? 0), file).toBe(0);
@@ -86,10 +86,12 @@ describe('eslint.config.js: where the rules apply', () => {
     }
   });
 
-  it('turns the Lambda rules on for src/ only', async () => {
+  it('turns the Lambda rules on for src/ and the runtime package only', async () => {
     const inSrc = ((await eslint.calculateConfigForFile('src/handlers/zz/x.ts')) as { rules: Record<string, unknown> }).rules;
     for (const rule of LAMBDA_RULES) expect(severity(inSrc[rule]), rule).toBe(2);
-    const inTools = ((await eslint.calculateConfigForFile('tools/zz/x.ts')) as { rules: Record<string, unknown> }).rules;
+    const inRuntime = ((await eslint.calculateConfigForFile('packages/runtime/src/zz.ts')) as { rules: Record<string, unknown> }).rules;
+    for (const rule of LAMBDA_RULES) expect(severity(inRuntime[rule]), rule).toBe(2);
+    const inTools = ((await eslint.calculateConfigForFile('packages/local-cloud/src/zz.ts')) as { rules: Record<string, unknown> }).rules;
     for (const rule of LAMBDA_RULES) expect(severity(inTools[rule] ?? 0), rule).toBe(0);
   });
 });

@@ -4,8 +4,8 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import { s3 } from '../../runtime/clients/s3.js';
-import { createTmpCache } from '../../runtime/tmp-cache.js';
+import { s3 } from '@kiro-serverless/runtime/clients/s3';
+import { createTmpCache } from '@kiro-serverless/runtime/tmp-cache';
 
 /** The object that holds the catalog (the local cloud seeds it from specs/fixtures/orders/catalog/). */
 export const CATALOG_KEY = 'catalog.json';

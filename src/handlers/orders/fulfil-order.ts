@@ -8,8 +8,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FulfilOrderHandler } from '../../generated/orders/fulfil-order.types.js';
-import { documentClient } from '../../runtime/clients/dynamodb.js';
-import { logger, metrics } from '../../runtime/observability.js';
+import { documentClient } from '@kiro-serverless/runtime/clients/dynamodb';
+import { logger, metrics } from '@kiro-serverless/runtime/observability';
 import { OrderNotPlacedError, orderKey, parseOrderEvent, PoisonOrderError } from './order.js';
 
 /**

@@ -8,8 +8,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotifyCustomerHandler } from '../../generated/orders/notify-customer.types.js';
-import { documentClient } from '../../runtime/clients/dynamodb.js';
-import { logger, metrics } from '../../runtime/observability.js';
+import { documentClient } from '@kiro-serverless/runtime/clients/dynamodb';
+import { logger, metrics } from '@kiro-serverless/runtime/observability';
 import type { OrderEvent } from './order.js';
 import { notificationKey, parseOrderEvent } from './order.js';
 

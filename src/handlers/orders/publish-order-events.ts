@@ -8,9 +8,9 @@
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { PublishOrderEventsHandler } from '../../generated/orders/publish-order-events.types.js';
-import { sns } from '../../runtime/clients/sns.js';
-import { logger, metrics } from '../../runtime/observability.js';
-import { streamImages } from '../../runtime/stream-records.js';
+import { sns } from '@kiro-serverless/runtime/clients/sns';
+import { logger, metrics } from '@kiro-serverless/runtime/observability';
+import { streamImages } from '@kiro-serverless/runtime/stream-records';
 import type { OrderEvent } from './order.js';
 import { MalformedEventError, Order } from './order.js';
 

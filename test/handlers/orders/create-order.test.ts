@@ -6,9 +6,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CreateOrderResources } from '../../../src/generated/orders/create-order.types.js';
 import { createOrder } from '../../../src/handlers/orders/create-order.js';
-import { httpHandler, mapHttpErrors } from '../../../src/runtime/http.js';
-import { logger } from '../../../src/runtime/observability.js';
-import { httpEvent, lambdaContext } from '../../support/events.js';
+import { httpHandler, mapHttpErrors } from '@kiro-serverless/runtime/http';
+import { logger } from '@kiro-serverless/runtime/observability';
+import { httpEvent, lambdaContext } from '@kiro-serverless/testing';
 import { CATALOG, freshBucket, TABLE } from './fixtures.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -5,9 +5,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { FulfilOrderResources } from '../../../src/generated/orders/fulfil-order.types.js';
 import { fulfilOrder } from '../../../src/handlers/orders/fulfil-order.js';
 import { MalformedEventError, OrderNotPlacedError, PoisonOrderError } from '../../../src/handlers/orders/order.js';
-import { sqsBatchHandler } from '../../../src/runtime/batch.js';
-import { withResources } from '../../../src/runtime/invocation.js';
-import { lambdaContext, sqsEvent, sqsRecord } from '../../support/events.js';
+import { sqsBatchHandler } from '@kiro-serverless/runtime/batch';
+import { withResources } from '@kiro-serverless/runtime/invocation';
+import { lambdaContext, sqsEvent, sqsRecord } from '@kiro-serverless/testing';
 import { orderEvent, TABLE } from './fixtures.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -5,9 +5,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { NotifyCustomerResources } from '../../../src/generated/orders/notify-customer.types.js';
 import { notifyCustomer } from '../../../src/handlers/orders/notify-customer.js';
 import { MalformedEventError } from '../../../src/handlers/orders/order.js';
-import { snsHandler } from '../../../src/runtime/async.js';
-import { withResources } from '../../../src/runtime/invocation.js';
-import { lambdaContext, snsEvent } from '../../support/events.js';
+import { snsHandler } from '@kiro-serverless/runtime/async';
+import { withResources } from '@kiro-serverless/runtime/invocation';
+import { lambdaContext, snsEvent } from '@kiro-serverless/testing';
 import { orderEvent, TABLE } from './fixtures.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

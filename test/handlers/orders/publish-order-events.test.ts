@@ -5,9 +5,9 @@ import type { PublishOrderEventsResources } from '../../../src/generated/orders/
 import type { Order } from '../../../src/handlers/orders/order.js';
 import { MalformedEventError } from '../../../src/handlers/orders/order.js';
 import { publishOrderEvents } from '../../../src/handlers/orders/publish-order-events.js';
-import { streamBatchHandler } from '../../../src/runtime/batch.js';
-import { withResources } from '../../../src/runtime/invocation.js';
-import { lambdaContext, streamEvent, streamRecords } from '../../support/events.js';
+import { streamBatchHandler } from '@kiro-serverless/runtime/batch';
+import { withResources } from '@kiro-serverless/runtime/invocation';
+import { lambdaContext, streamEvent, streamRecords } from '@kiro-serverless/testing';
 import { placedOrder, TABLE, TOPIC_ARN } from './fixtures.js';
 
 const sns = mockClient(SNSClient);

@@ -12,10 +12,10 @@
  * **Taught in:** `.kiro/steering/error-handling.md`, `.kiro/steering/spec-workflow.md`
  *
  * **Enforced by:**
- * - spec rule `LBP-ERR-SQS-DLQ` — `test/spec/rules.test.ts` › reports $rule for $name
- * - lint rule `lambda/no-client-in-handler` — `test/lint/no-client-in-handler.test.ts`
- * - cdk-nag `Serverless-SQSRedrivePolicy` — `test/infra/constructs/nag.test.ts` › <test title>
- * - test `test/infra/stacks.test.ts` › <test title>
+ * - spec rule `LBP-ERR-SQS-DLQ` — `packages/model/test/rules.test.ts` › reports $rule for $name
+ * - lint rule `lambda/no-client-in-handler` — `packages/eslint-plugin/test/no-client-in-handler.test.ts`
+ * - cdk-nag `Serverless-SQSRedrivePolicy` — `packages/constructs/test/nag.test.ts` › <test title>
+ * - test `packages/generate/test/synthesized-stacks.test.ts` › <test title>
  * ```
  *
  * A test title runs to the end of its line, exactly as written in the test file. Anything the
