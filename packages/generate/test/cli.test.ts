@@ -6,9 +6,10 @@ import { main } from '../src/cli.js';
 import { newService, starterSpec } from '../src/new-service.js';
 import { planFiles } from '../src/plan.js';
 import { PROJECT_RENDERERS, SERVICE_RENDERERS } from '../src/renderers.js';
-import { diffPlan, pendingChanges } from '../src/sync.js';
+import { Action, diffPlan, pendingChanges } from '../src/sync.js';
 import { checkSpecText, loadServiceModels } from '@kiro-serverless/model/check';
-import { ORDERS, REPO_ROOT } from '@kiro-serverless/fixtures';
+import { handlerPath } from '@kiro-serverless/model/layout';
+import { fixtureProject, ORDERS } from '@kiro-serverless/fixtures';
 
 async function cli(args: string[], root: string) {
   const out: string[] = [];
@@ -28,10 +29,28 @@ describe('npm run generate', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('changes nothing on the landed tree', async () => {
-    const report = await diffPlan(planFiles(await loadServiceModels(REPO_ROOT), SERVICE_RENDERERS, PROJECT_RENDERERS), REPO_ROOT);
-    expect(pendingChanges(report)).toEqual([]);
-    expect(report.conflicts).toEqual([]);
+  it('leaves nothing to change on a project it generated, and keeps the handlers the project had', async () => {
+    // Arrange: the orders fixture project (spec and handlers, nothing generated yet)
+    const project = await fixtureProject('orders', 'generate-cli-fixture');
+    try {
+      const models = await loadServiceModels(project);
+      const handlers = models.flatMap((m) => Object.values(m.functions).map((fn) => handlerPath(m, fn))).sort();
+      const before = await Promise.all(handlers.map((file) => readFile(path.join(project, file), 'utf8')));
+
+      // Act: generate, then plan again against the tree just written
+      const written = await cli([], project);
+      const report = await diffPlan(planFiles(models, SERVICE_RENDERERS, PROJECT_RENDERERS), project);
+
+      // Assert
+      expect(written).toMatchObject({ code: 0, err: '' });
+      expect(pendingChanges(report)).toEqual([]);
+      expect(report.conflicts).toEqual([]);
+      expect(handlers.length).toBeGreaterThan(0);
+      expect(report.changes.filter((c) => handlers.includes(c.path))).toEqual(handlers.map((file) => ({ path: file, action: Action.Kept })));
+      expect(await Promise.all(handlers.map((file) => readFile(path.join(project, file), 'utf8')))).toEqual(before);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
   });
 
   it('writes, then --check passes; a stale file makes --check exit 1 and name it', async () => {

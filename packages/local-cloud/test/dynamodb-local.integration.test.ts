@@ -12,7 +12,8 @@ import { DynamoDbLocalStartError, JavaMissingError, startDynamoDbLocal } from '.
 /** Starting a JVM takes ~1 s on an idle machine, several seconds on a loaded one. */
 const START_TEST_TIMEOUT_MS = 60_000;
 const MODULE_UNDER_TEST = fileURLToPath(new URL('../src/dynamodb-local.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Where the child Node runs: this package's folder, from which `--import tsx` resolves (not the repository, whose service it has no business with). */
+const PACKAGE_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 function clientFor(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -166,7 +167,7 @@ describe('startDynamoDbLocal', () => {
           signal === null ? '' : 'setInterval(() => {}, 1000);',
         ].join('\n');
         const node = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-          cwd: REPO_ROOT,
+          cwd: PACKAGE_DIR,
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';

@@ -1,23 +1,26 @@
 /**
- * The MCP server as an IDE starts it: the command, args and env of .kiro/settings/mcp.json, spawned
- * from the project root, spoken to by the SDK's own client over stdio. No AWS credentials anywhere
- * in its environment, so the aws target must answer with a clear error and keep serving.
+ * The MCP server as an IDE starts it: the command, args and env of .kiro/settings/mcp.json (the
+ * registration this repository ships), spoken to by the SDK's own client over stdio. It runs in a
+ * project of the test's own, the orders fixture generated into a temporary folder, so that what it
+ * reports does not depend on the service at the repository's root. No AWS credentials anywhere in
+ * its environment, so the aws target must answer with a clear error and keep serving.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fixtureProject, REPO_ROOT } from '@kiro-serverless/fixtures';
+import { generate } from '@kiro-serverless/generate';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-
 interface McpJson {
   mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string>; disabled?: boolean; autoApprove?: string[] }>;
 }
 
-const config = JSON.parse(readFileSync(path.join(ROOT, '.kiro/settings/mcp.json'), 'utf8')) as McpJson;
+const config = JSON.parse(readFileSync(path.join(REPO_ROOT, '.kiro/settings/mcp.json'), 'utf8')) as McpJson;
 const entry = config.mcpServers['kiro-serverless-starter'];
 
 const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
@@ -35,23 +38,32 @@ describe('.kiro/settings/mcp.json', () => {
 describe('the MCP server over stdio, started as mcp.json says, without AWS credentials', () => {
   let client: Client;
   let home: string;
+  /** The orders fixture project, generated: the server's working folder, as the project's root is in an IDE. */
+  let project = '';
   let stderr = '';
 
   beforeAll(async () => {
     home = mkdtempSync(path.join(tmpdir(), 'mcp-home-'));
+    project = await fixtureProject('orders', 'mcp-stdio');
+    const lines: string[] = [];
+    expect(await generate({ root: project, mode: 'write' }, (l) => lines.push(l)), lines.join('\n')).toBe(0);
     // Only what an IDE would pass: PATH, a HOME without ~/.aws, a region; no AWS_* credentials.
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '', HOME: home, AWS_REGION: 'eu-west-1', AWS_EC2_METADATA_DISABLED: 'true', ...entry?.env,
     };
-    const transport = new StdioClientTransport({ command: entry?.command ?? 'node', args: entry?.args ?? [], cwd: ROOT, env, stderr: 'pipe' });
+    // mcp.json names the server relative to this repository; the fixture project has no copy of the
+    // kit, so that one argument is made absolute (tsx resolves through the project's linked node_modules).
+    const args = (entry?.args ?? []).map((arg) => (arg.endsWith('.ts') ? path.join(REPO_ROOT, arg) : arg));
+    const transport = new StdioClientTransport({ command: entry?.command ?? 'node', args, cwd: project, env, stderr: 'pipe' });
     transport.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     client = new Client({ name: 'stdio-test', version: '1.0.0' });
     await client.connect(transport);
   }, 60_000);
 
   afterAll(async () => {
-    await client.close();
+    await client?.close();
     rmSync(home, { recursive: true, force: true });
+    if (project !== '') await rm(project, { recursive: true, force: true });
   });
 
   it('lists the five read-only tools, each with input and output schemas', async () => {
@@ -107,7 +119,7 @@ describe('the MCP server over stdio, started as mcp.json says, without AWS crede
     expect(r.structuredContent).toMatchObject({ ok: true, errors: 0, specs: [{ file: 'specs/orders.yaml', service: 'orders', valid: true }] });
   });
 
-  it('get_generation_status says the committed generated files are current', async () => {
+  it('get_generation_status says the generated files are current', async () => {
     const r = await client.callTool({ name: 'get_generation_status', arguments: {} }) as CallToolResult;
     expect(r.structuredContent).toMatchObject({ upToDate: true, specs: 1, pending: [] });
   });
@@ -116,8 +128,8 @@ describe('the MCP server over stdio, started as mcp.json says, without AWS crede
     const status = await client.callTool({ name: 'get_deployment_status', arguments: { target: 'local', service: 'orders' } }) as CallToolResult;
     expect(status.isError).toBeFalsy();
     const local = (status.structuredContent as { local: { running: boolean; message: string } }).local;
-    // A developer may have `npm run dev` running in this checkout; either answer must be explicit.
-    expect(local.message).toMatch(local.running ? /local cloud is up/ : /npm run dev/);
+    // Nothing runs `npm run dev` in the test's own project: the answer says so and how to start it.
+    expect(local).toMatchObject({ running: false, message: expect.stringMatching(/npm run dev/) });
     const failures = await client.callTool({ name: 'get_recent_failures', arguments: { target: 'local', service: 'orders' } }) as CallToolResult;
     expect(failures.isError).toBeFalsy();
     expect(failures.structuredContent).toMatchObject({ target: 'local', service: 'orders' });
@@ -134,7 +146,7 @@ describe('the MCP server over stdio, started as mcp.json says, without AWS crede
     expect(body?.type === 'text' ? body.text : '').toMatch(/spec:check[\s\S]*generate[\s\S]*npm test[\s\S]*synth/);
   });
 
-  it('logs only to stderr (stdout carries the protocol)', () => {
-    expect(stderr).toContain('MCP server ready');
+  it('logs only to stderr (stdout carries the protocol), naming the project it serves', () => {
+    expect(stderr).toContain(`MCP server ready (project ${project})`);
   });
 });

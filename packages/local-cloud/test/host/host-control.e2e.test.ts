@@ -10,6 +10,8 @@ import { HostFixture, PROBE_HANDLER, okResponse } from './helpers.js';
 
 const run = promisify(execFile);
 const HOST_MODULE = fileURLToPath(new URL('../../src/host/index.ts', import.meta.url));
+/** Where a child Node runs: this package's folder, from which `--import tsx` resolves. */
+const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 const versioned = (version: string): string => `
 let served = 0;
@@ -122,7 +124,7 @@ describe('function host control', () => {
     `);
     fx.write('probe.ts', PROBE_HANDLER);
     // Act: exits by itself, or is killed (and fails) after a generous minute
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd(), timeout: 60_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], { cwd: PACKAGE_DIR, timeout: 60_000 });
     // Assert
     expect(stdout.trim()).toBe('ok');
     expect(fx.inits()).toBe(1);
