@@ -1,9 +1,9 @@
 /**
  * The `lambda` ESLint plugin: the repository's Lambda best practices as lint rules, each naming its
- * practice ID (docs/best-practices.md). Documentation: packages/eslint-plugin/src/README.md.
+ * practice ID (docs/best-practices.md). Documentation: packages/eslint-plugin/README.md.
  *
  * ```js
- * import lambda from './tools/lint/index.ts';
+ * import lambda from '@kiro-serverless/eslint-plugin'; // TypeScript: load it through tsx, as eslint.config.js does
  * export default [{ files: ['src/**\/*.ts'], plugins: { lambda }, rules: { 'lambda/no-client-in-handler': 'error' } }];
  * ```
  */

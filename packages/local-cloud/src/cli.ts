@@ -350,7 +350,7 @@ async function loadScenario(file: string): Promise<Scenario> {
   const loaded = (await import(pathToFileURL(file).href)) as { default?: Scenario };
   const scenario = loaded.default;
   if (!scenario || typeof scenario.run !== 'function') {
-    throw new LocalCloudError(`${file}: a scenario file must \`export default defineScenario({ description, run })\` (packages/local-cloud/src/scenario.ts).`);
+    throw new LocalCloudError(`${file}: a scenario file must \`export default defineScenario({ description, run })\`, with \`import { defineScenario } from '@kiro-serverless/local-cloud/scenario'\`.`);
   }
   return scenario;
 }

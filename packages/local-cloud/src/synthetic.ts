@@ -165,7 +165,7 @@ function keyValue(type: 'string' | 'number' | 'binary'): AttributeValue {
 export const EVENT_FACTORIES = ['http', 'sqs', 'sns', 'dynamodbStream', 'schedule', 'direct'] as const;
 
 /**
- * A typed test event for `fn`, built by the event builders of packages/local-cloud/src/events: the shape its
+ * A typed test event for `fn`, built by the event builders of @kiro-serverless/events: the shape its
  * trigger delivers (or the shape `factory` names), with the idempotency key filled in where the spec
  * puts it. Undefined for an unknown factory name.
  */

@@ -1,6 +1,6 @@
 /**
  * The AWS side of the MCP server: the clients it may use and the only SDK commands it imports.
- * Every command here is a Describe, Get or List call (test/mcp/read-only.test.ts fails on any other
+ * Every command here is a Describe, Get or List call (packages/mcp/test/read-only.test.ts fails on any other
  * import), so the server cannot change anything in an account, whatever an agent asks of it.
  *
  * Each call has a deadline: the clients time out connections and requests, retry a throttled call

@@ -2,7 +2,7 @@
  * One ordered lane of a shard: it gathers records into batches, invokes the function and applies
  * Lambda's stream failure handling until every batch has succeeded or been given up on.
  *
- * Retry accounting (documented in `stream.ts`, tested in `test/local/esm/stream-*.test.ts`):
+ * Retry accounting (documented in `stream.ts`, tested in `packages/local-cloud/test/esm/stream*.test.ts`):
  * - every batch carries `retries`; a batch read from the shard starts at 0;
  * - a failed attempt that is tried again adds 1: the whole batch again (error with bisect off, or a
  *   single record), or the rest of the batch from the lowest reported sequence number (partial

@@ -1,5 +1,5 @@
 /**
- * The payload format 2.0 event of a real HTTP request, shaped as `httpEvent` (packages/local-cloud/src/events)
+ * The payload format 2.0 event of a real HTTP request, shaped as `httpEvent` (@kiro-serverless/events)
  * shapes test events and as API Gateway builds them: headers lower-cased with repeats comma-joined,
  * cookies split out of the `cookie` header, repeated query keys comma-joined, text bodies as text
  * and every other body base64-encoded, the `$default` stage, a fresh request ID and the request time.
@@ -36,7 +36,7 @@ export interface RequestEventInput {
   readonly requestId?: string;
   /** When the request arrived. @default now */
   readonly time?: Date;
-  /** `requestContext.accountId`. @default DEFAULT_ACCOUNT_ID (packages/local-cloud/src/events) */
+  /** `requestContext.accountId`. @default DEFAULT_ACCOUNT_ID (@kiro-serverless/events) */
   readonly accountId?: string;
 }
 

@@ -55,7 +55,7 @@ export interface HttpFrontOptions {
   /**
    * `requestContext.accountId` of the events.
    *
-   * @default DEFAULT_ACCOUNT_ID (packages/local-cloud/src/events)
+   * @default DEFAULT_ACCOUNT_ID (@kiro-serverless/events)
    */
   readonly accountId?: string;
 }
