@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { budgetOf, enforceBudgets, overruns, readBudgets } from '@kiro-serverless/bench/budget';
-import { buildConstructBundles, constructBuildOptions, exampleFunctions } from '@kiro-serverless/bench/bundle';
+import { buildConstructBundles, constructBuildOptions, serviceFunctions } from '@kiro-serverless/bench/bundle';
 import { BUDGET_FILE } from '@kiro-serverless/bench/constants';
 import { BenchError, BudgetExceededError } from '@kiro-serverless/bench/errors';
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('bundle-size budget (LBP-PACKAGE-SMALL)', () => {
   it('keeps every example function within its budget, built as the construct builds it', { timeout: 60_000 }, async () => {
     // Arrange
-    const functions = await exampleFunctions(ROOT);
+    const functions = await serviceFunctions(ROOT);
     const budgets = await readBudgets(ROOT);
     const outDir = await mkdtemp(path.join(tmpdir(), 'bench-budget-'));
     dirs.push(outDir);

@@ -19,8 +19,8 @@ import { loadServiceModels } from '@kiro-serverless/model/check';
 import type { LambdaRuntime } from '@kiro-serverless/constructs/function';
 import { BenchError } from './errors.js';
 
-/** A function of a spec, to bundle. */
-export interface ExampleFunction {
+/** A function of one of the project's specs, to bundle. */
+export interface ProjectFunction {
   /** `<service>.<functionId>`: the key of the budget file. */
   readonly key: string;
   /** Entry, relative to the project root. */
@@ -40,8 +40,11 @@ export interface BundleResult {
   readonly mapBytes: number;
 }
 
-/** Every function of every spec under `root/specs`, in spec then function order. */
-export async function exampleFunctions(root: string): Promise<ExampleFunction[]> {
+/**
+ * Every function of every spec under `root/specs` (the project's own functions, whatever they are;
+ * none when it has no spec yet), in spec then function order.
+ */
+export async function serviceFunctions(root: string): Promise<ProjectFunction[]> {
   const models = await loadServiceModels(root);
   return models.flatMap((model) => Object.values(model.functions).map((fn) => ({
     key: `${model.service}.${fn.id}`,
@@ -133,7 +136,7 @@ export function samBuildOptions(entry: string, projectRoot: string, outDir: stri
  * `<key>/index`, so each output is named index.mjs as NodejsFunction names it; without code
  * splitting each entry is bundled on its own, the same bytes as one build per function).
  */
-export async function buildConstructBundles(functions: readonly ExampleFunction[], projectRoot: string, outDir: string): Promise<Map<string, BundleResult>> {
+export async function buildConstructBundles(functions: readonly ProjectFunction[], projectRoot: string, outDir: string): Promise<Map<string, BundleResult>> {
   const results = new Map<string, BundleResult>();
   const runtimes = [...new Set(functions.map((fn) => fn.runtime))];
   await Promise.all(runtimes.map(async (runtime) => {

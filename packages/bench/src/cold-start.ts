@@ -2,8 +2,9 @@
  * Item 2: cold start (INIT + first invocation). For each run a fresh `node` loads a bundle through
  * runner.mjs and serves one invocation against the local emulators; variants are interleaved
  * (A B C D E, A B C D E, ...) so that the shared machine's noise falls on every variant alike.
- * Ours (generated entries, built as the construct builds them), the minimal bundled-SDK handler,
- * baseline (b), and `node -e 0` as the floor of any process.
+ * Ours: the generated entries of the bench fixture's SNS and SQS consumers (project.ts; picked by
+ * trigger type), built as the construct builds them; the minimal bundled-SDK handler, baseline (b),
+ * and `node -e 0` as the floor of any process.
  *
  * @module
  */
@@ -14,12 +15,14 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { snsEvent } from '@kiro-serverless/events/sns';
 import { sqsEvent, sqsRecord } from '@kiro-serverless/events/sqs';
+import { entryPath } from '@kiro-serverless/model/layout';
+import type { FunctionModel, TriggerModel } from '@kiro-serverless/model/model';
 import { buildBundle, constructBuildOptions, constructBundling, samBuildOptions } from './bundle.js';
 import { runChild, runnerOutput } from './child.js';
 import { COLD_START_RUNS, COLD_START_TARGET_RATIO } from './constants.js';
 import { BenchError } from './errors.js';
 import { ms, times } from './format.js';
-import { childEnv, type BenchCloud } from './local.js';
+import { FIXTURE_TABLE, childEnv, type BenchCloud } from './local.js';
 import { MINIMAL_BASELINE, SAM_BASELINE } from './sizes.js';
 import { median, p90, ratio } from './stats.js';
 import type { BenchOptions, BenchRow, SectionResult } from './types.js';
@@ -48,39 +51,55 @@ interface Samples {
   readonly wall: number[];
 }
 
+/** An order event as the fixture's order events look (what its consumers parse). */
 const orderEvent = (orderId: string) => ({
   type: 'OrderPlaced', orderId, customerId: 'bench-customer', status: 'PLACED', totalCents: 1_250, occurredAt: new Date().toISOString(),
 });
 
+/** The trigger types whose consumer is timed, each with the event of one run (seeding what the fixture's handler reads). */
+const SUBJECTS: readonly { readonly type: TriggerModel['type']; readonly event: (cloud: BenchCloud, fn: FunctionModel) => Promise<unknown> }[] = [
+  {
+    type: 'sns',
+    event: async (cloud, fn) => {
+      const topic = fn.trigger.type === 'sns' ? fn.trigger.topic : '';
+      return snsEvent(orderEvent(randomUUID()), { topic: cloud.resources.topics[topic]?.arn ?? topic });
+    },
+  },
+  {
+    type: 'sqs',
+    // The fixture's queue consumer fulfils a placed order: the order is written first.
+    event: async (cloud) => {
+      const orderId = randomUUID();
+      const now = new Date().toISOString();
+      await cloud.emulators.clients.dynamoDb.send(new PutItemCommand({
+        TableName: cloud.resources.tables[FIXTURE_TABLE]?.name ?? '',
+        Item: marshall({ pk: `ORDER#${orderId}`, sk: 'ORDER', orderId, customerId: 'bench-customer', status: 'PLACED', lines: [], totalCents: 0, createdAt: now, updatedAt: now }),
+      }));
+      return sqsEvent([sqsRecord(orderEvent(orderId))]);
+    },
+  },
+];
+
 export async function coldStarts(options: BenchOptions, cloud: BenchCloud, runner: string): Promise<SectionResult> {
-  const { root, workDir, quick } = options;
+  const { workDir, quick } = options;
+  const { root, model } = cloud;
   const dir = path.join(workDir, 'cold');
   const bundling = await constructBundling('nodejs22.x', root);
   const built = async (build: Parameters<typeof buildBundle>[0]) => (await buildBundle(build, true)).file;
-  const ordersTable = cloud.resources.tables.orders?.name ?? '';
   const sqsMessage = () => sqsEvent([sqsRecord({ orderId: randomUUID(), customerId: 'bench-customer' })]);
 
+  const ours: Variant[] = [];
+  for (const subject of SUBJECTS) {
+    const fn = cloud.functionOf(subject.type);
+    ours.push({
+      name: `ours: ${model.service}.${fn.id}`,
+      bundle: await built(constructBuildOptions(await constructBundling(fn.runtime, root), entryPath(model, fn), root, path.join(dir, fn.fileName))),
+      env: cloud.functionEnv(fn.id),
+      prepare: () => subject.event(cloud, fn),
+    });
+  }
   const variants: Variant[] = [
-    {
-      name: 'ours: orders.notifyCustomer',
-      bundle: await built(constructBuildOptions(bundling, 'src/generated/orders/notify-customer.ts', root, path.join(dir, 'notify'))),
-      env: cloud.functionEnv('notifyCustomer'),
-      prepare: async () => snsEvent(orderEvent(randomUUID()), { topic: cloud.resources.topics.orderEvents?.arn ?? 'orderEvents' }),
-    },
-    {
-      name: 'ours: orders.fulfilOrder',
-      bundle: await built(constructBuildOptions(bundling, 'src/generated/orders/fulfil-order.ts', root, path.join(dir, 'fulfil'))),
-      env: cloud.functionEnv('fulfilOrder'),
-      prepare: async () => {
-        const orderId = randomUUID();
-        const now = new Date().toISOString();
-        await cloud.emulators.clients.dynamoDb.send(new PutItemCommand({
-          TableName: ordersTable,
-          Item: marshall({ pk: `ORDER#${orderId}`, sk: 'ORDER', orderId, customerId: 'bench-customer', status: 'PLACED', lines: [], totalCents: 0, createdAt: now, updatedAt: now }),
-        }));
-        return sqsEvent([sqsRecord(orderEvent(orderId))]);
-      },
-    },
+    ...ours,
     {
       name: 'minimal bundled-SDK handler',
       bundle: await built(constructBuildOptions(bundling, MINIMAL_BASELINE, root, path.join(dir, 'minimal'))),

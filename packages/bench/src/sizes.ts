@@ -1,5 +1,6 @@
 /**
- * Item 1: the bundle size of every example function built as the ServiceFunction construct builds
+ * Item 1: the bundle size of every function of the project (its own specs: what the user ships and
+ * what the budgets in infra/bundle-budgets.json hold) built as the ServiceFunction construct builds
  * it, beside (a) the same entry with esbuild's defaults and (b) the SAM TypeScript + Powertools
  * baseline (packages/bench/src/baselines/sam-powertools.ts with SAM's esbuild settings); and its budget.
  *
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { budgetOf, readBudgets } from './budget.js';
 import {
-  buildBundle, buildConstructBundles, constructBuildOptions, constructBundling, defaultBuildOptions, exampleFunctions, samBuildOptions,
+  buildBundle, buildConstructBundles, constructBuildOptions, constructBundling, defaultBuildOptions, samBuildOptions, serviceFunctions,
 } from './bundle.js';
 import { BUDGET_FILE, BUNDLE_TARGET_RATIO } from './constants.js';
 import { kb } from './format.js';
@@ -27,7 +28,7 @@ export interface SizeResult extends SectionResult {
 export async function bundleSizes(options: BenchOptions): Promise<SizeResult> {
   const { root, workDir } = options;
   const outDir = path.join(workDir, 'sizes');
-  const functions = await exampleFunctions(root);
+  const functions = await serviceFunctions(root);
   const budgets = await readBudgets(root);
   const ours = await buildConstructBundles(functions, root, path.join(outDir, 'construct'));
   const sam = await buildBundle(samBuildOptions(SAM_BASELINE, root, path.join(outDir, 'sam')));

@@ -1,14 +1,16 @@
 /**
  * Item 6: the development loop. The generator (packages/generate/src/cli.ts `generate`) on 1, 10 and 100
  * services; `cdk synth` (with bundling, as `npm run synth` runs it) on 1 and 5 specs; the full
- * `npm test` once (full mode only). Each runs in a temporary project made like a fork of the
- * template: its own specs/, infra/app.ts and generated files, with the repository's node_modules
- * (and through it the kit's packages) linked in.
+ * `npm test` once (full mode only). The generator and synth run in a temporary project made like a
+ * fork of the template: N copies of the kit's orders fixture spec (packages/fixtures, so that the
+ * figures do not move when the user edits or removes the example), the project's own infra/ app and
+ * configuration, and its node_modules (and through it the kit's packages) linked in.
  *
  * @module
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ORDERS } from '@kiro-serverless/fixtures';
 import { generate } from '@kiro-serverless/generate';
 import { runChild } from './child.js';
 import { GENERATOR_SERVICES, SYNTH_SPECS } from './constants.js';
@@ -17,17 +19,14 @@ import { seconds, times } from './format.js';
 import { msSince, ratio } from './stats.js';
 import type { BenchOptions, BenchRow, SectionResult } from './types.js';
 
-const EXAMPLE_SPEC = 'specs/orders.yaml';
-
-/** A temporary project under `workDir` with `count` copies of the example spec (`orders-1` ...). */
+/** A temporary project under `workDir` with `count` copies of the orders fixture spec (`orders-1` ...). */
 async function project(options: BenchOptions, name: string, count: number): Promise<string> {
   const root = await mkdtemp(path.join(options.workDir, `${name}-`));
-  const example = await readFile(path.join(options.root, EXAMPLE_SPEC), 'utf8');
   await mkdir(path.join(root, 'specs'), { recursive: true });
   await mkdir(path.join(root, 'src'), { recursive: true });
   await mkdir(path.join(root, 'infra'), { recursive: true });
   for (let i = 1; i <= count; i++) {
-    await writeFile(path.join(root, 'specs', `orders-${i}.yaml`), example.replace(/^service: orders$/m, `service: orders-${i}`));
+    await writeFile(path.join(root, 'specs', `orders-${i}.yaml`), ORDERS.replace(/^service: orders$/m, `service: orders-${i}`));
   }
   await symlink(path.join(options.root, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   // infra/: top-level files copied, so that app.ts resolves ./generated in this project.
@@ -131,8 +130,8 @@ export async function toolingTimes(options: BenchOptions & { readonly skipTestSu
   ];
   if (!options.quick && !options.skipTestSuite) rows.push(await timeTestSuite(options.root));
   const notes = [
-    'Tooling times: the generator and synth run in temporary projects built like a fork of the template (copies of specs/orders.yaml ' +
-    'renamed orders-1 ... orders-N; node_modules linked). Synth bundles every function with ' +
+    'Tooling times: the generator and synth run in temporary projects built like a fork of the template (copies of the kit\'s orders ' +
+    'fixture spec, packages/fixtures/projects/orders/specs/orders.yaml, renamed orders-1 ... orders-N; node_modules linked). Synth bundles every function with ' +
     'esbuild and runs cdk-nag, as `npm run synth` does. No baseline exists for these: each size is compared with the smallest, and ' +
     'the "how it grows" section says per unit.',
   ];

@@ -28,11 +28,12 @@ const WRAPPER_VARIANTS = [
   { name: 'batchIdempotencyLogging', label: 'batch + idempotency + logging (generated entry)' },
 ] as const;
 
+/** Builds `subject` in the fixture project (as a ServiceFunction is built) and runs its variants in one fresh `node`. */
 async function runWarm(
-  options: BenchOptions, subject: string, env: Record<string, string>, variants: readonly string[], batches: number, warmup: number,
+  options: BenchOptions, cloud: BenchCloud, subject: string, env: Record<string, string>, variants: readonly string[], batches: number, warmup: number,
 ): Promise<Record<string, number[]>> {
-  const bundling = await constructBundling('nodejs22.x', options.root);
-  const bundle = await buildBundle(constructBuildOptions(bundling, subject, options.root, path.join(options.workDir, 'warm', path.basename(subject, '.ts'))), true);
+  const bundling = await constructBundling('nodejs22.x', cloud.root);
+  const bundle = await buildBundle(constructBuildOptions(bundling, subject, cloud.root, path.join(options.workDir, 'warm', path.basename(subject, '.ts'))), true);
   const runner = path.join(options.workDir, 'runner.mjs');
   const child = await runChild(process.execPath, [runner, 'warm', bundle.file, String(batches), String(warmup), variants.join(',')], {
     env: childEnv(env), timeoutMs: 600_000,
@@ -42,8 +43,9 @@ async function runWarm(
 
 export async function warmOverhead(options: BenchOptions, cloud: BenchCloud): Promise<SectionResult> {
   const batches = options.quick ? WARM_BATCHES.quick : WARM_BATCHES.full;
-  const env = { ...cloud.functionEnv('fulfilOrder'), POWERTOOLS_SERVICE_NAME: 'bench' };
-  const samples = await runWarm(options, WRAPPERS, env, ['plainLoop', ...WRAPPER_VARIANTS.map((v) => v.name)], batches, WARM_WARMUP_BATCHES);
+  // The environment of the fixture's queue consumer (its idempotency table among it), as the wrappers are an SQS consumer's.
+  const env = { ...cloud.functionEnv(cloud.functionOf('sqs').id), POWERTOOLS_SERVICE_NAME: 'bench' };
+  const samples = await runWarm(options, cloud, WRAPPERS, env, ['plainLoop', ...WRAPPER_VARIANTS.map((v) => v.name)], batches, WARM_WARMUP_BATCHES);
   const perRecord = (name: string) => (samples[name] ?? []).map((batchUs) => batchUs / WARM_BATCH_SIZE);
   const plain = perRecord('plainLoop');
   const rows: BenchRow[] = WRAPPER_VARIANTS.map((variant): BenchRow => {
@@ -67,7 +69,7 @@ export async function warmOverhead(options: BenchOptions, cloud: BenchCloud): Pr
 
 export async function clientScope(options: BenchOptions, cloud: BenchCloud): Promise<SectionResult> {
   const invocations = options.quick ? CLIENT_INVOCATIONS.quick : CLIENT_INVOCATIONS.full;
-  const samples = await runWarm(options, CLIENTS, cloud.baselineEnv(), ['moduleScope', 'inHandler'], invocations, 5);
+  const samples = await runWarm(options, cloud, CLIENTS, cloud.baselineEnv(), ['moduleScope', 'inHandler'], invocations, 5);
   const moduleScope = samples.moduleScope ?? [];
   const inHandler = samples.inHandler ?? [];
   return {

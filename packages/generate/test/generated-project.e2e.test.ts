@@ -79,7 +79,7 @@ const TSC_INCLUDE = ['src/**/*.ts', 'test/handlers/**/*.ts', 'infra/generated/**
  */
 async function createProject(prefix: string, specs: readonly (readonly [string, string])[]): Promise<string> {
   const root = await tempDir(prefix);
-  await linkProject(root, 'generated-project');
+  await linkProject(root, { name: 'generated-project' });
   // The repo's compiler options; the files are the generated and scaffolded ones and what they
   // import (the kit's runtime, testing helpers and constructs).
   const tsconfig = JSON.parse(await readFile(path.join(root, 'tsconfig.json'), 'utf8')) as { include: string[] };
