@@ -4,21 +4,32 @@
  * mermaid diagram, correctness properties that validate existing criteria and spec YAML that is
  * valid in the current format, tasks.md in the shape that keeps Kiro's task buttons (every
  * `_Requirements:` reference resolves, every criterion is covered, named files and npm scripts
- * exist), and .config.kiro. Each check is also run once on a broken copy, to show it can fail.
+ * exist), and .config.kiro. Each check is also run once on a broken copy of the example feature
+ * spec, to show it can fail. That copy is the one the template ships, in the kit's copy of the example
+ * (@kiro-serverless/fixtures), generated in a temporary folder: the one at the root is the user's to
+ * edit, and is gone once `npm run new:service -- <name> --replace-example` has replaced the example.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
+import { FIXTURE_PROJECTS_DIR, fixtureProject } from '@kiro-serverless/fixtures';
+import { generate } from '@kiro-serverless/generate';
 import { checkSpecText } from '@kiro-serverless/model/check';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SPECS_DIR = path.join(ROOT, '.kiro/specs');
+const SPECS_DIR = '.kiro/specs';
 const SCRIPTS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-const FEATURES = fs.readdirSync(SPECS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+/** The feature specs of this repository: none when it has no .kiro/specs folder (Kiro creates it with the first). */
+const FEATURES = fs.existsSync(path.join(ROOT, SPECS_DIR))
+  ? fs.readdirSync(path.join(ROOT, SPECS_DIR), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  : [];
+/** The example feature spec, about the example service; read from the kit's copy of the example. */
 const EXAMPLE = 'order-cancellation';
+const EXAMPLE_PROJECT = path.join(FIXTURE_PROJECTS_DIR, 'orders');
 
-const read = (feature: string, file: string): string => fs.readFileSync(path.join(SPECS_DIR, feature, file), 'utf8');
+const read = (feature: string, file: string, root = ROOT): string => fs.readFileSync(path.join(root, SPECS_DIR, feature, file), 'utf8');
 const linesOf = (text: string): string[] => text.replace(/\r\n/g, '\n').split('\n');
 
 // ---------------------------------------------------------------------------------------------
@@ -149,8 +160,8 @@ function yamlBlocks(text: string): string[] {
 }
 
 /** The project's service specs (relative paths), as packages/model lists them. */
-function projectSpecs(): string[] {
-  return fs.readdirSync(path.join(ROOT, 'specs')).filter((f) => /\.ya?ml$/.test(f)).map((f) => `specs/${f}`);
+function projectSpecs(root: string): string[] {
+  return fs.readdirSync(path.join(root, 'specs')).filter((f) => /\.ya?ml$/.test(f)).map((f) => `specs/${f}`);
 }
 
 /**
@@ -158,7 +169,7 @@ function projectSpecs(): string[] {
  * whole spec; any other block is merged (entry by entry, under each top-level map) into the spec
  * its first line names (`# specs/<service>.yaml`), or into the project's only spec.
  */
-function checkSpecSnippet(block: string): string[] {
+function checkSpecSnippet(block: string, root = ROOT): string[] {
   const target = /^# (specs\/[\w-]+\.ya?ml)\s*$/m.exec(block.split('\n')[0] ?? '')?.[1];
   let snippet: unknown;
   try {
@@ -174,12 +185,12 @@ function checkSpecSnippet(block: string): string[] {
     file = target ?? `specs/${String(add['service'])}.yaml`;
     text = block;
   } else {
-    const specs = projectSpecs();
+    const specs = projectSpecs(root);
     const into = target ?? (specs.length === 1 ? specs[0] : undefined);
     if (into === undefined) return [`the YAML block does not say which spec it extends: start it with "# specs/<service>.yaml" (specs: ${specs.join(', ')})`];
     let base: string;
     try {
-      base = fs.readFileSync(path.join(ROOT, into), 'utf8');
+      base = fs.readFileSync(path.join(root, into), 'utf8');
     } catch (e) {
       return [`cannot read ${into}, the spec the YAML block extends: ${(e as Error).message}`];
     }
@@ -322,11 +333,26 @@ function checkConfig(text: string): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
-const repoPathExists = (p: string): boolean => fs.existsSync(path.join(ROOT, p));
+const existsIn = (root: string) => (p: string): boolean => fs.existsSync(path.join(root, p));
+const repoPathExists = existsIn(ROOT);
+
+/**
+ * The example as a fresh clone of the template has it: the kit's copy, generated (its tasks name
+ * generated files), in a temporary folder.
+ */
+let exampleRoot = '';
+const examplePathExists = (p: string): boolean => existsIn(exampleRoot)(p);
+beforeAll(async () => {
+  exampleRoot = await fixtureProject('orders', 'feature-spec-example');
+  const lines: string[] = [];
+  expect(await generate({ root: exampleRoot, mode: 'write' }, (line) => lines.push(line)), lines.join('\n')).toBe(0);
+});
+afterAll(async () => {
+  if (exampleRoot !== '') await rm(exampleRoot, { recursive: true, force: true });
+});
 
 describe('.kiro/specs', () => {
-  it('holds the example feature spec, in kebab-case folders', () => {
-    expect(FEATURES).toContain(EXAMPLE);
+  it('keeps each feature spec in a kebab-case folder', () => {
     expect(FEATURES.filter((f) => !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(f))).toEqual([]);
   });
 
@@ -334,7 +360,7 @@ describe('.kiro/specs', () => {
     const files = ['requirements.md', 'design.md', 'tasks.md', '.config.kiro'];
 
     it('has requirements.md, design.md, tasks.md and .config.kiro', () => {
-      expect(files.filter((f) => !fs.existsSync(path.join(SPECS_DIR, feature, f)))).toEqual([]);
+      expect(files.filter((f) => !fs.existsSync(path.join(ROOT, SPECS_DIR, feature, f)))).toEqual([]);
     });
 
     it('requirements.md: sections, numbered requirements with user stories, EARS criteria N.M with glossary components', () => {
@@ -364,18 +390,18 @@ describe('.kiro/specs', () => {
   });
 
   it(`${EXAMPLE}: the tasks name the spec, the handlers, their tests, the scenario and the commands that check them`, () => {
-    const tasks = read(EXAMPLE, 'tasks.md');
+    const tasks = read(EXAMPLE, 'tasks.md', EXAMPLE_PROJECT);
     const named = ['specs/orders.yaml', 'src/handlers/orders/cancel-order.ts', 'src/handlers/orders/refund-order.ts', 'test/handlers/orders/cancel-order.test.ts', 'test/handlers/orders/refund-order.test.ts', 'specs/orders.scenario.ts', 'npm run spec:check', 'npm run generate', 'npm test', 'npm start', 'npm run synth', 'npm run check'];
     expect(named.filter((n) => !tasks.includes(n))).toEqual([]);
-    expect(yamlBlocks(read(EXAMPLE, 'design.md')).length).toBeGreaterThan(0);
+    expect(yamlBlocks(read(EXAMPLE, 'design.md', EXAMPLE_PROJECT)).length).toBeGreaterThan(0);
   });
 });
 
 describe('the feature-spec checks fail on broken copies of the example', () => {
-  const requirements = read(EXAMPLE, 'requirements.md');
-  const design = read(EXAMPLE, 'design.md');
-  const tasks = read(EXAMPLE, 'tasks.md');
-  const config = read(EXAMPLE, '.config.kiro');
+  const requirements = read(EXAMPLE, 'requirements.md', EXAMPLE_PROJECT);
+  const design = read(EXAMPLE, 'design.md', EXAMPLE_PROJECT);
+  const tasks = read(EXAMPLE, 'tasks.md', EXAMPLE_PROJECT);
+  const config = read(EXAMPLE, '.config.kiro', EXAMPLE_PROJECT);
   const { criteria } = checkRequirements(requirements);
   /** Replaces `from` (which must occur) in `text`. */
   const edit = (text: string, from: string | RegExp, to: string): string => {
@@ -386,7 +412,8 @@ describe('the feature-spec checks fail on broken copies of the example', () => {
   it('accepts the example itself', () => {
     expect(checkRequirements(requirements).problems).toEqual([]);
     expect(checkDesign(design, criteria)).toEqual([]);
-    expect(checkTasks(tasks, criteria, SCRIPTS, repoPathExists).problems).toEqual([]);
+    expect(yamlBlocks(design).flatMap((b) => checkSpecSnippet(b, exampleRoot))).toEqual([]);
+    expect(checkTasks(tasks, criteria, SCRIPTS, examplePathExists).problems).toEqual([]);
     expect(checkConfig(config)).toEqual([]);
   });
 
@@ -428,8 +455,8 @@ describe('the feature-spec checks fail on broken copies of the example', () => {
     ['a route another function serves', (b: string) => edit(b, "path: '/orders/{orderId}/cancel'", 'path: /orders'), 'SPEC-HTTP-ROUTE'],
   ])('design.md spec YAML: reports %s', (_what, breakIt, problem) => {
     const block = yamlBlocks(design).find((b) => b.includes('cancelOrder:'))!;
-    expect(checkSpecSnippet(block)).toEqual([]);
-    expect(checkSpecSnippet(breakIt(block)).join('\n')).toContain(problem);
+    expect(checkSpecSnippet(block, exampleRoot)).toEqual([]);
+    expect(checkSpecSnippet(breakIt(block), exampleRoot).join('\n')).toContain(problem);
   });
 
   it('design.md spec YAML: a block for an unknown target spec is reported', () => {
@@ -454,14 +481,14 @@ describe('the feature-spec checks fail on broken copies of the example', () => {
     ['a file in a folder that does not exist', () => edit(tasks, '`src/handlers/orders/payments.ts`', '`src/handler/orders/payments.ts`'), 'names src/handler/orders/payments.ts'],
     ['an npm script that does not exist', () => edit(tasks, '`npm run synth`', '`npm run synthesize`'), 'npm script "synthesize"'],
   ])('tasks.md: reports %s', (_what, broken, problem) => {
-    expect(checkTasks(broken(), criteria, SCRIPTS, repoPathExists).problems.join('\n')).toContain(problem);
+    expect(checkTasks(broken(), criteria, SCRIPTS, examplePathExists).problems.join('\n')).toContain(problem);
   });
 
   it('tasks.md: reports a criterion added to requirements.md that no task covers', () => {
     const more = edit(requirements, /(2\. WHEN the Notifier receives an `OrderRefunded` event[^\n]*\n)/, '$13. WHEN the Notifier fails, THE Notifier SHALL retry.\n');
     const extended = checkRequirements(more);
     expect(extended.problems).toEqual([]);
-    expect(checkTasks(tasks, extended.criteria, SCRIPTS, repoPathExists).problems).toEqual(['criterion 7.3 is referenced by no task']);
+    expect(checkTasks(tasks, extended.criteria, SCRIPTS, examplePathExists).problems).toEqual(['criterion 7.3 is referenced by no task']);
   });
 
   it.each([

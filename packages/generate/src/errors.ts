@@ -26,3 +26,16 @@ export class NewServiceError extends GenerateError {
     this.name = 'NewServiceError';
   }
 }
+
+/** `new:service --replace-example` found changed files or other problems; nothing was removed or written. */
+export class ReplaceExampleError extends NewServiceError {
+  constructor(readonly issues: readonly string[], options?: ErrorOptions) {
+    super(
+      `Nothing was removed or written: ${issues.length} problem(s) stop the replacement of the example:\n`
+      + `${issues.map((i) => `  ${i}`).join('\n')}\n`
+      + 'Fix: deal with each line as it says, then run the command again; `--dry-run` shows the whole plan and does nothing.',
+      options,
+    );
+    this.name = 'ReplaceExampleError';
+  }
+}

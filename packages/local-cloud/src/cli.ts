@@ -1,8 +1,9 @@
 /**
  * The local cloud's commands:
  *
- * - `npm start [-- specs/<file>.yaml]`: bring the cloud up, run the spec's scenario (the orders
- *   example by default; a synthetic event through every trigger when the spec has no scenario),
+ * - `npm start [-- specs/<file>.yaml]`: bring the cloud up, run the spec's scenario (by default the
+ *   project's only spec, else the orders example; a synthetic event through every trigger when the
+ *   spec has no scenario),
  *   print the trace and a summary, and exit 0 only when every check holds and nothing was lost.
  * - `npm run dev [-- specs/<file>.yaml ...]`: keep the cloud up until Ctrl-C, reload handler code when
  *   it changes, and keep `.local/state.json` current for the MCP server.
@@ -16,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadServiceModels } from '@kiro-serverless/model/check';
+import { listSpecFiles, loadServiceModels } from '@kiro-serverless/model/check';
 import { SpecError } from '@kiro-serverless/model/errors';
 import { scenarioPath } from '@kiro-serverless/model/layout';
 import type { ServiceModel } from '@kiro-serverless/model/model';
@@ -33,8 +34,14 @@ import { runSynthetic } from './synthetic.js';
 import { DEFAULT_TIME_SCALE_FACTOR, emit, timeScale } from './types.js';
 import type { Trace } from './types.js';
 
-/** The spec `npm start` runs when given none. */
+/** The spec `npm start` runs when given none and the project has several (the example's). */
 export const DEFAULT_SPEC = 'specs/orders.yaml';
+
+/** The spec `npm start` runs when given none: the project's only spec, else DEFAULT_SPEC. */
+async function defaultSpec(root: string): Promise<string> {
+  const specs = await listSpecFiles(root);
+  return specs.length === 1 ? specs[0] as string : DEFAULT_SPEC;
+}
 
 const USAGE = [
   'Usage:',
@@ -113,7 +120,7 @@ async function start(positionals: readonly string[], options: StartOptions, io: 
     io.err(`npm start runs one spec; got ${positionals.length}: ${positionals.join(', ')}.\n${USAGE}`);
     return 2;
   }
-  const specFile = path.resolve(io.root, positionals[0] ?? DEFAULT_SPEC);
+  const specFile = path.resolve(io.root, positionals[0] ?? await defaultSpec(io.root));
   if (!existsSync(specFile)) {
     io.err(`${path.relative(io.root, specFile)}: no such spec file. Fix: give the path of a spec, e.g. \`npm start -- ${DEFAULT_SPEC}\`.`);
     return 2;
