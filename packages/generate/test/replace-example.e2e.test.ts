@@ -1,7 +1,8 @@
 /**
  * End to end, as a user runs it in a fresh clone: `npm run new:service -- payments --replace-example`
- * on the full example (the kit's copy, generated), then `npm run generate -- --check` and the new
- * service's scaffolded tests, each in a child process in the project's folder.
+ * on the full example (the kit's copy, generated), then `npm run generate -- --check`, the new
+ * service's scaffolded tests and `npm start` (no argument: the project's only spec, which has no
+ * scenario), each in a child process in the project's folder.
  */
 import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { exampleClone, MANIFEST, projectTree } from './helpers/example.js';
 const run = promisify(execFile);
 const TSX = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
 const VITEST = path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs');
+const LOCAL_CLOUD = path.join(REPO_ROOT, 'packages/local-cloud/src/cli.ts');
 
 interface Result { code: number; stdout: string; stderr: string }
 
@@ -72,5 +74,15 @@ describe('new:service --replace-example in a clone of the template', () => {
     expect(result.numPassedTests).toBe(2);
     expect(result.testResults.map((t) => path.relative(root, t.name).split(path.sep).join('/')).sort())
       .toEqual(['test/handlers/payments/create-item.test.ts', 'test/handlers/payments/process-item.test.ts']);
+  }, 120_000);
+
+  it('runs in the local cloud with `npm start`: one synthetic event through each trigger, each function ok', async () => {
+    const start = await node([TSX, LOCAL_CLOUD, 'start'], root);
+
+    expect(start.code, `${start.stdout}\n${start.stderr}`).toBe(0);
+    expect(start.stdout).toContain('Local cloud: service payments (specs/payments.yaml)');
+    expect(start.stdout).toMatch(/^createItem\s+http\s+1\s+0\s+ok$/m);
+    expect(start.stdout).toMatch(/^processItem\s+sqs\s+1\s+0\s+ok$/m);
+    expect(start.stdout).toContain('Every function was invoked through its trigger and succeeded.');
   }, 120_000);
 });
