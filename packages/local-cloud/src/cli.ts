@@ -25,6 +25,7 @@ import { generate } from '@kiro-serverless/generate';
 import { LocalCloudError, startLocalCloud } from './cloud.js';
 import type { LocalCloud } from './cloud.js';
 import { JavaMissingError } from './dynamodb-local.js';
+import { httpRoutesOf } from './http/index.js';
 import { createTracePrinter } from './printer.js';
 import { scenarioPassed, summaryTable } from './scenario.js';
 import type { Scenario } from './scenario.js';
@@ -378,9 +379,7 @@ function readyText(cloud: LocalCloud, model: ServiceModel, elapsedMs: number): s
     `Ready in ${(elapsedMs / 1000).toFixed(1)} s: DynamoDB Local ${cloud.endpoints.dynamoDb}, fauxqs (SQS, SNS, S3) ${cloud.endpoints.fauxqs}`,
   ];
   if (service?.httpUrl) {
-    for (const fn of Object.values(model.functions)) {
-      if (fn.trigger.type === 'http') lines.push(`  ${fn.trigger.method} ${service.httpUrl}${fn.trigger.path} → ${fn.id}`);
-    }
+    for (const route of httpRoutesOf(model)) lines.push(`  ${route.method} ${service.httpUrl}${route.path} → ${route.functionId}`);
   }
   return lines.join('\n');
 }

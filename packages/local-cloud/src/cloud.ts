@@ -17,7 +17,9 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { entryPath } from '@kiro-serverless/model/layout';
-import type { ServiceModel } from '@kiro-serverless/model/model';
+import { DEFAULTS } from '@kiro-serverless/model/constants';
+import type { FunctionModel, ServiceModel, TriggerModel } from '@kiro-serverless/model/model';
+import type { TriggerKind, TriggerOf } from '@kiro-serverless/model/triggers';
 import type { LocalClients, LocalEndpoints } from './clients.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './clients.js';
 import { createCounters } from './counters.js';
@@ -255,41 +257,10 @@ async function startService(model: ServiceModel, { builder, build: firstBuild }:
     const components: EngineComponent[] = [];
     const schedules: Record<string, Schedule> = {};
     for (const fn of functions) {
-      const trigger = fn.trigger;
-      if (trigger.type === 'dynamodbStream') {
-        const table = resources.tables[trigger.table];
-        if (!table?.streamArn) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} reads the stream of table ${trigger.table}, which has none.`);
-        const onFailure = destinationOf(resources, trigger.onFailure);
-        components.push(createStreamMapping({
-          functionId: fn.id, tableId: trigger.table, tableName: table.name, streamArn: table.streamArn, trigger,
-          functionArn: functionArn(fn.id), ...(onFailure ? { onFailure } : {}),
-        }, { clients, invoker, trace, timeScale: scale }));
-      } else if (trigger.type === 'sns') {
-        const topic = resources.topics[trigger.topic];
-        if (!topic) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} subscribes to topic ${trigger.topic}, which was not provisioned.`);
-        // Bridge queues are named after the topic and function: qualify the topic so services cannot collide.
-        const bridge = await provisionSnsBridge(clients, { functionId: fn.id, topicId: `${model.service}-${trigger.topic}`, topicArn: topic.arn });
-        const onFailure = destinationOf(resources, trigger.async.onFailure);
-        components.push(createSnsMapping({
-          functionId: fn.id, topicId: trigger.topic, bridge, async: trigger.async, ...(onFailure ? { onFailure } : {}),
-        }, { clients, asyncInvoker, trace }));
-      } else if (trigger.type === 'schedule') {
-        const onFailure = destinationOf(resources, trigger.async.onFailure);
-        const schedule = createSchedule({
-          functionId: fn.id, expression: trigger.expression, rule: `${model.service}-${fn.id}-schedule`, async: trigger.async,
-          ...(onFailure ? { onFailure } : {}),
-        }, { asyncInvoker, trace, timeScale: scale });
-        schedules[fn.id] = schedule;
-        components.push(schedule);
-      } else if (trigger.type === 'sqs') {
-        const queue = resources.queues[trigger.queue];
-        if (!queue) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} consumes queue ${trigger.queue}, which was not provisioned.`);
-        components.push(createSqsMapping({
-          functionId: fn.id, queueId: trigger.queue, queueUrl: queue.url, queueArn: queue.arn, fifo: queue.fifo, trigger,
-          ...(fn.reservedConcurrency === undefined ? {} : { reservedConcurrency: fn.reservedConcurrency }),
-          ...(queue.deadLetter ? { deadLetter: { id: `${trigger.queue}-dlq`, url: queue.deadLetter.url, maxReceiveCount: queue.deadLetter.maxReceiveCount } } : {}),
-        }, { clients, invoker, trace, timeScale: scale }));
-      }
+      const mapping = await mappingOf(fn.trigger).start(fn.trigger, {
+        model, fn, resources, clients, invoker, asyncInvoker, trace, timeScale: scale, functionArn: functionArn(fn.id), schedules,
+      });
+      if (mapping) components.push(mapping);
     }
 
     const routes = httpRoutesOf(model);
@@ -306,7 +277,7 @@ async function startService(model: ServiceModel, { builder, build: firstBuild }:
         const fn = model.functions[functionId];
         if (!fn) throw new LocalCloudError(`Service ${model.service} has no function ${functionId}; it has ${Object.keys(model.functions).join(', ')}.`);
         if (invocation === 'async') {
-          const settings = 'async' in fn.trigger ? fn.trigger.async : { maxRetries: 2, maxEventAgeSeconds: 21_600 };
+          const settings = 'async' in fn.trigger ? fn.trigger.async : DEFAULTS.async;
           const onFailure = destinationOf(resources, 'onFailure' in settings ? settings.onFailure : undefined);
           return { StatusCode: 202, requestId: asyncInvoker.enqueue(functionId, event, { async: settings, ...(onFailure ? { onFailure } : {}) }) };
         }
@@ -317,6 +288,90 @@ async function startService(model: ServiceModel, { builder, build: firstBuild }:
     await host?.stop();
     throw error;
   }
+}
+
+/** What a trigger's mapping gets to start. */
+interface MappingContext {
+  readonly model: ServiceModel;
+  readonly fn: FunctionModel;
+  readonly resources: LocalResources;
+  readonly clients: LocalClients;
+  readonly invoker: FunctionHost;
+  readonly asyncInvoker: AsyncInvoker;
+  readonly trace: Trace;
+  readonly timeScale: TimeScale;
+  /** The ARN of the function's alias, as the mapping names it in failure records. */
+  readonly functionArn: string;
+  /** The service's schedules by function ID: a schedule trigger registers its own. */
+  readonly schedules: Record<string, Schedule>;
+}
+
+/** How a trigger type reaches its function in the local cloud. */
+interface TriggerMapping<K extends TriggerKind> {
+  /** Provisions what the trigger needs and returns the engine part that delivers its events, if any. */
+  start(trigger: TriggerOf<K>, context: MappingContext): Promise<EngineComponent | undefined>;
+}
+
+/**
+ * Every trigger type's mapping (keyed by the model's trigger types: a new type does not compile until
+ * it has one). Event sources get the event-source-mapping engine; HTTP routes are served by the HTTP
+ * front (`httpRoutesOf`) and direct functions through `LocalService.invoke`, so they start nothing here.
+ *
+ * @internal
+ */
+export const MAPPINGS: { readonly [K in TriggerKind]: TriggerMapping<K> } = {
+  http: { start: () => Promise.resolve(undefined) },
+  dynamodbStream: {
+    start(trigger, { model, fn, resources, clients, invoker, trace, timeScale, functionArn }) {
+      const table = resources.tables[trigger.table];
+      if (!table?.streamArn) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} reads the stream of table ${trigger.table}, which has none.`);
+      const onFailure = destinationOf(resources, trigger.onFailure);
+      return Promise.resolve(createStreamMapping({
+        functionId: fn.id, tableId: trigger.table, tableName: table.name, streamArn: table.streamArn, trigger,
+        functionArn, ...(onFailure ? { onFailure } : {}),
+      }, { clients, invoker, trace, timeScale }));
+    },
+  },
+  sqs: {
+    start(trigger, { model, fn, resources, clients, invoker, trace, timeScale }) {
+      const queue = resources.queues[trigger.queue];
+      if (!queue) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} consumes queue ${trigger.queue}, which was not provisioned.`);
+      return Promise.resolve(createSqsMapping({
+        functionId: fn.id, queueId: trigger.queue, queueUrl: queue.url, queueArn: queue.arn, fifo: queue.fifo, trigger,
+        ...(fn.reservedConcurrency === undefined ? {} : { reservedConcurrency: fn.reservedConcurrency }),
+        ...(queue.deadLetter ? { deadLetter: { id: `${trigger.queue}-dlq`, url: queue.deadLetter.url, maxReceiveCount: queue.deadLetter.maxReceiveCount } } : {}),
+      }, { clients, invoker, trace, timeScale }));
+    },
+  },
+  sns: {
+    async start(trigger, { model, fn, resources, clients, asyncInvoker, trace }) {
+      const topic = resources.topics[trigger.topic];
+      if (!topic) throw new LocalCloudError(`${model.sourceFile}: ${fn.id} subscribes to topic ${trigger.topic}, which was not provisioned.`);
+      // Bridge queues are named after the topic and function: qualify the topic so services cannot collide.
+      const bridge = await provisionSnsBridge(clients, { functionId: fn.id, topicId: `${model.service}-${trigger.topic}`, topicArn: topic.arn });
+      const onFailure = destinationOf(resources, trigger.async.onFailure);
+      return createSnsMapping({
+        functionId: fn.id, topicId: trigger.topic, bridge, async: trigger.async, ...(onFailure ? { onFailure } : {}),
+      }, { clients, asyncInvoker, trace });
+    },
+  },
+  schedule: {
+    start(trigger, { model, fn, resources, asyncInvoker, trace, timeScale, schedules }) {
+      const onFailure = destinationOf(resources, trigger.async.onFailure);
+      const schedule = createSchedule({
+        functionId: fn.id, expression: trigger.expression, rule: `${model.service}-${fn.id}-schedule`, async: trigger.async,
+        ...(onFailure ? { onFailure } : {}),
+      }, { asyncInvoker, trace, timeScale });
+      schedules[fn.id] = schedule;
+      return Promise.resolve(schedule);
+    },
+  },
+  direct: { start: () => Promise.resolve(undefined) },
+};
+
+/** The mapping of a trigger's type (its `start` takes that trigger). */
+function mappingOf(trigger: TriggerModel): TriggerMapping<TriggerKind> {
+  return MAPPINGS[trigger.type];
 }
 
 /** Removes `run-<pid>` folders of runs that ended without cleaning up (killed, or their output pipe closed). */

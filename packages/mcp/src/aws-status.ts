@@ -15,6 +15,7 @@ import type { AwsReader } from './aws.js';
 import type { CfnTemplate } from './drift.js';
 import { diffTemplates, localTemplate, parseTemplate } from './drift.js';
 import { redactEnvironment } from './redact.js';
+import { describeTrigger } from './trigger-description.js';
 import type {
   AwsFunctionStatusT, AwsQueueStatusT, AwsServiceStatusT, DriftOutputT, RecentFailuresT, StackFailureEventT,
 } from './schemas.js';
@@ -217,8 +218,7 @@ export async function queueStatuses(reader: AwsReader, model: ServiceModel, reso
 export function onFailureQueues(model: ServiceModel): Set<string> {
   const ids = new Set<string>();
   for (const fn of Object.values(model.functions)) {
-    const t = fn.trigger;
-    const target = t.type === 'dynamodbStream' ? t.onFailure : 'async' in t ? t.async.onFailure : undefined;
+    const target = describeTrigger(fn.trigger).onFailure;
     if (target !== undefined && Object.hasOwn(model.queues, target)) ids.add(target);
   }
   return ids;

@@ -5,16 +5,27 @@
  * @module
  */
 import { z } from 'zod';
-import { ServiceModelSchema } from '@kiro-serverless/model/model';
+import { INVOCATION_KINDS, ServiceModelSchema } from '@kiro-serverless/model/model';
+import { TRIGGER_KINDS } from '@kiro-serverless/model/triggers';
 
 const Str = z.string();
 const Count = z.number().int().nonnegative();
 
 // --- list_services -------------------------------------------------------------------------------
 
+export const TriggerDescription = z.object({
+  type: z.enum(TRIGGER_KINDS),
+  source: Str.describe('Where the events come from, e.g. "queue fulfilment" or "POST /orders".'),
+  invocation: z.enum(INVOCATION_KINDS).describe('How Lambda invokes the function: synchronously, asynchronously (Event), or by polling a stream or queue.'),
+  repeats: z.boolean().describe('Whether the same event can arrive more than once (retries, redelivery), so the function must be idempotent.'),
+  onError: Str.describe('What a thrown error does, with the function\'s settings.'),
+  onFailure: Str.optional().describe('The queue that receives events the function failed on (its OnFailure destination).'),
+});
+
 export const ListServicesOutput = z.object({
   services: z.array(ServiceModelSchema.extend({
     stacks: z.object({ stage: Str, stackName: Str }).describe('The stack name for the default stage (STAGE, else dev).'),
+    triggers: z.record(Str, TriggerDescription).describe('Per function ID: how its trigger delivers events and what a thrown error does.'),
   })),
 });
 
@@ -177,6 +188,7 @@ export const RecentFailuresOutput = z.object({
 });
 
 export type AwsServiceStatusT = z.infer<typeof AwsServiceStatus>;
+export type TriggerDescriptionT = z.infer<typeof TriggerDescription>;
 export type AwsFunctionStatusT = z.infer<typeof AwsFunctionStatus>;
 export type AwsQueueStatusT = z.infer<typeof AwsQueueStatus>;
 export type DriftOutputT = z.infer<typeof DriftOutput>;

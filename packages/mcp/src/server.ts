@@ -29,6 +29,7 @@ import { awsFailures, awsServiceStatus } from './aws-status.js';
 import { fromAwsError, ToolError } from './errors.js';
 import { localFailures, localStatus, readLocalState } from './local-status.js';
 import { IMPLEMENT_FEATURE_ARGS, implementFeatureMessages } from './prompts.js';
+import { describeTrigger } from './trigger-description.js';
 import {
   CheckSpecsOutput, DeploymentStatusOutput, GenerationStatusOutput, ListServicesOutput, RecentFailuresOutput,
 } from './schemas.js';
@@ -70,15 +71,19 @@ export function createMcpServer(options: McpServerOptions): McpServer {
 
   server.registerTool('list_services', {
     title: 'List services',
-    description: 'Every service of the project from its spec (defaults applied): functions with triggers and settings, tables, queues, topics, buckets, databases, file systems, and the stack name.',
+    description: 'Every service of the project from its spec (defaults applied): functions with triggers and settings, tables, queues, topics, buckets, databases, file systems, the stack name, and per function how its trigger delivers events and what a thrown error does.',
     inputSchema: {},
     outputSchema: ListServicesOutput.shape,
     annotations: READ_ONLY,
   }, () => run(async () => {
     const models = await loadModels(root);
     const stage = defaultStage();
-    const services = models.map((m) => ({ ...m, stacks: { stage, stackName: stackName(stage, m.service) } }));
-    const lines = models.map((m) => `- ${m.service} (${m.sourceFile}): ${Object.entries(m.functions).map(([id, f]) => `${id} [${f.trigger.type}]`).join(', ')}`);
+    const services = models.map((m) => ({
+      ...m,
+      stacks: { stage, stackName: stackName(stage, m.service) },
+      triggers: Object.fromEntries(Object.entries(m.functions).map(([id, f]) => [id, describeTrigger(f.trigger)])),
+    }));
+    const lines = services.map((s) => `- ${s.service} (${s.sourceFile}): ${Object.entries(s.triggers).map(([id, t]) => `${id} [${t.type}: ${t.source}]`).join(', ')}`);
     return result(`${models.length} service(s):\n${lines.join('\n')}`, { services });
   }));
 

@@ -136,19 +136,6 @@ export const DEFAULTS = {
   database: { engine: DatabaseEngine } & Record<string, unknown>;
 } & Record<string, unknown>;
 
-/**
- * The fields an idempotency key may start from, per trigger: the top-level keys of the event (http,
- * direct) or of one record (stream, sqs, sns), as Powertools sees them.
- */
-export const IDEMPOTENCY_KEY_ROOTS: Readonly<Record<TriggerType | 'direct', readonly string[]>> = {
-  http: ['body', 'headers', 'pathParameters', 'queryStringParameters', 'requestContext'],
-  dynamodbStream: ['dynamodb', 'eventID', 'eventName'],
-  sqs: ['body', 'messageId', 'attributes', 'messageAttributes'],
-  sns: ['Sns'],
-  schedule: ['id', 'time', 'detail', 'resources'],
-  direct: [],
-};
-
 /** The fields of a DynamoDB stream record that an event filter may match on. */
 export const STREAM_FILTER_FIELDS = ['eventName', 'eventID', 'eventVersion', 'eventSource', 'awsRegion', 'dynamodb', 'userIdentity'] as const;
 

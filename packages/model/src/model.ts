@@ -8,6 +8,7 @@ import {
   ARCHITECTURES, DATABASE_ENGINES, DEPLOYMENT_TYPES, HTTP_METHODS, RUNTIMES, STARTING_POSITIONS,
 } from './constants.js';
 import { BucketSpecSchema, TableSpecSchema } from './schema.js';
+import { deliveryOf } from './triggers.js';
 
 const AsyncConfigModel = z.object({
   maxRetries: z.number().int(),
@@ -121,22 +122,16 @@ export type DatabaseModel = z.infer<typeof DatabaseModelSchema>;
 export type FileSystemModel = z.infer<typeof FileSystemModelSchema>;
 export type AsyncConfig = z.infer<typeof AsyncConfigModel>;
 
-/** How Lambda invokes a function with this trigger. */
-export type InvocationKind = 'sync' | 'async' | 'poll';
+/** How Lambda invokes a function: synchronously, asynchronously (Event), or by polling a stream or queue. */
+export const INVOCATION_KINDS = ['sync', 'async', 'poll'] as const;
+export type InvocationKind = (typeof INVOCATION_KINDS)[number];
 export function invocationKind(trigger: TriggerModel): InvocationKind {
-  switch (trigger.type) {
-    case 'http': return 'sync';
-    case 'dynamodbStream':
-    case 'sqs': return 'poll';
-    case 'sns':
-    case 'schedule': return 'async';
-    case 'direct': return trigger.invocation;
-  }
+  return deliveryOf(trigger).invocation;
 }
 
 /** Triggers that deliver the same event more than once (retries, redelivery), so handlers must be idempotent. */
 export function isRetried(trigger: TriggerModel): boolean {
-  return invocationKind(trigger) !== 'sync';
+  return deliveryOf(trigger).repeats;
 }
 
 /** The async settings of a trigger that Lambda invokes asynchronously. */

@@ -10,15 +10,16 @@ import type { FunctionModel, ServiceModel } from '@kiro-serverless/model/model';
 import { tsHeader } from '../header.js';
 import { keyJmesPath } from './idempotency-key.js';
 import { idempotencyKeyOf, resourceGroups } from './resources.js';
+import { rendererOf, TRIGGER_RENDERERS } from './triggers/trigger-renderers.js';
 import { importSpecifier, key, localName, sentence, str } from './ts.js';
 import { typeNames } from './types.js';
 
 const RUNTIME_PACKAGE = KIT_PACKAGES.runtime;
 
-/** Every name an entry declares or imports besides the business logic. */
+/** Every name an entry declares or imports besides the business logic (its trigger's wrappers included). */
 const ENTRY_NAMES: ReadonlySet<string> = new Set([
   'config', 'resources', 'handler', 'withObservability', 'loadConfig', 'envString', 'envArn', 'envUrl', 'envValue',
-  'httpHandler', 'mapHttpErrors', 'idempotentHttp', 'idempotent', 'withResources', 'sqsBatchHandler', 'streamBatchHandler', 'snsHandler',
+  'idempotent', 'withResources', ...Object.values(TRIGGER_RENDERERS).flatMap((r) => r.entryNames),
 ]);
 
 /** The entry's name for the business-logic function (renamed on import if it clashes with the entry's own names). */
@@ -74,41 +75,21 @@ function idempotencyOptions(model: ServiceModel, fn: FunctionModel): string | un
   return `{\n  key: ${str(keyJmesPath(fn.trigger, idem.key))},\n  expiresAfterSeconds: ${idem.expiresAfterSeconds},\n  tableName: config.${IDEMPOTENCY_TABLE_ENV},\n  keyPrefix: ${str(`${model.service}.${fn.id}`)},\n}`;
 }
 
-/** The wrapped handler expression, innermost first. */
+/** The wrapped handler expression, innermost first: the trigger's wrappers around the business logic. */
 function composition(model: ServiceModel, fn: FunctionModel, imports: Imports): string {
-  const options = idempotencyOptions(model, fn);
-  const t = fn.trigger;
-  if (t.type === 'http') {
-    imports.add(`${RUNTIME_PACKAGE}/http`, 'httpHandler', 'mapHttpErrors');
-    let inner = `httpHandler(${logicName(fn)}, resources)`;
-    if (options) {
-      imports.add(`${RUNTIME_PACKAGE}/idempotency`, 'idempotentHttp');
-      inner = `idempotentHttp(${inner}, ${options})`;
-    }
-    return `mapHttpErrors(${inner})`;
-  }
-  imports.add(`${RUNTIME_PACKAGE}/invocation`, 'withResources');
-  let perInput = `withResources(${logicName(fn)}, resources)`;
-  if (options) {
-    imports.add(`${RUNTIME_PACKAGE}/idempotency`, 'idempotent');
-    perInput = `idempotent(${perInput}, ${options})`;
-  }
-  switch (t.type) {
-    case 'sqs': {
-      imports.add(`${RUNTIME_PACKAGE}/batch`, 'sqsBatchHandler');
-      const fifo = model.queues[t.queue]?.fifo ?? false;
-      return `sqsBatchHandler(${perInput}, { fifo: ${fifo}${t.reportBatchItemFailures ? '' : ', reportBatchItemFailures: false'} })`;
-    }
-    case 'dynamodbStream':
-      imports.add(`${RUNTIME_PACKAGE}/batch`, 'streamBatchHandler');
-      return `streamBatchHandler(${perInput}${t.reportBatchItemFailures ? '' : ', { reportBatchItemFailures: false }'})`;
-    case 'sns':
-      imports.add(`${RUNTIME_PACKAGE}/async`, 'snsHandler');
-      return `snsHandler(${perInput})`;
-    case 'schedule':
-    case 'direct':
-      return perInput;
-  }
+  const logic = logicName(fn);
+  const idempotency = idempotencyOptions(model, fn);
+  return rendererOf(fn.trigger).compose(fn.trigger, {
+    model, fn, logic, idempotency,
+    importRuntime: (module, ...names) => imports.add(`${RUNTIME_PACKAGE}/${module}`, ...names),
+    perInput() {
+      imports.add(`${RUNTIME_PACKAGE}/invocation`, 'withResources');
+      const bound = `withResources(${logic}, resources)`;
+      if (!idempotency) return bound;
+      imports.add(`${RUNTIME_PACKAGE}/idempotency`, 'idempotent');
+      return `idempotent(${bound}, ${idempotency})`;
+    },
+  });
 }
 
 function describeIdempotency(fn: FunctionModel): string {

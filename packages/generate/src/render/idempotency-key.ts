@@ -4,13 +4,7 @@
  * JSON text (an SQS or HTTP body, an SNS message) are parsed with `powertools_json()` first.
  */
 import type { TriggerModel } from '@kiro-serverless/model/model';
-
-/** Input fields that hold JSON as a string, per trigger type. */
-const JSON_TEXT_FIELDS: Partial<Record<TriggerModel['type'], readonly string[]>> = {
-  http: ['body'],
-  sqs: ['body'],
-  sns: ['Sns.Message'],
-};
+import { TRIGGERS } from '@kiro-serverless/model/triggers';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -30,10 +24,11 @@ function path(segments: readonly string[]): string {
  * `dynamodb.NewImage.pk.S` -> unchanged.
  */
 export function keyJmesPath(trigger: TriggerModel, key: string): string {
+  const source = TRIGGERS[trigger.type].idempotencyKey;
   const segments = key.split('.');
   // API Gateway (HTTP API) delivers header names in lower case, whatever the client sent.
-  if (trigger.type === 'http' && segments[0] === 'headers' && segments[1] !== undefined) segments[1] = segments[1].toLowerCase();
-  for (const textField of JSON_TEXT_FIELDS[trigger.type] ?? []) {
+  if (segments[1] !== undefined && source.lowerCaseKeysOf.includes(segments[0] ?? '')) segments[1] = segments[1].toLowerCase();
+  for (const textField of source.jsonTextFields) {
     const prefix = textField.split('.');
     const within = segments.length > prefix.length && prefix.every((s, i) => segments[i] === s);
     if (within) return `powertools_json(${path(prefix)}).${path(segments.slice(prefix.length))}`;

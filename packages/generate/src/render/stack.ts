@@ -10,6 +10,7 @@ import type { FunctionModel, ServiceModel } from '@kiro-serverless/model/model';
 import { asyncConfigOf, fileSystemsOf, runsInVpc } from '@kiro-serverless/model/model';
 import { tsHeader } from '../header.js';
 import { idempotencyKeyOf } from './resources.js';
+import { rendererOf } from './triggers/trigger-renderers.js';
 import { doc, indent, key, pascalCase, str } from './ts.js';
 
 /**
@@ -149,33 +150,9 @@ function grants(model: ServiceModel, fn: FunctionModel): string[] {
   return lines;
 }
 
+/** The statements that connect the function to its event source (the trigger's renderer). */
 function trigger(model: ServiceModel, fn: FunctionModel): string[] {
-  const f = fnLocal(fn);
-  const t = fn.trigger;
-  switch (t.type) {
-    case 'http':
-      return [`api.addRoute(${str(t.method)}, ${str(t.path)}, ${f});`];
-    case 'dynamodbStream': {
-      const o = [
-        `startingPosition: ${str(t.startingPosition)}`, `batchSize: ${t.batchSize}`, `batchingWindowSeconds: ${t.batchingWindowSeconds}`,
-        `bisectOnError: ${t.bisectOnError}`, `maxRetries: ${t.maxRetries}`, `maxRecordAgeSeconds: ${t.maxRecordAgeSeconds}`,
-        `parallelization: ${t.parallelization}`, `reportBatchItemFailures: ${t.reportBatchItemFailures}`,
-        ...(t.filter === undefined ? [] : [`filter: ${JSON.stringify(t.filter)}`]),
-        ...(t.onFailure === undefined ? [] : [`onFailure: ${ref(model, t.onFailure)}`]),
-      ];
-      return [`${f}.consumeStream(${ref(model, t.table)}, {\n${indent(o.map((x) => `${x},`).join('\n'), 2)}\n});`];
-    }
-    case 'sqs': {
-      const o = [`batchSize: ${t.batchSize}`, `batchingWindowSeconds: ${t.batchingWindowSeconds}`, ...(t.maxConcurrency === undefined ? [] : [`maxConcurrency: ${t.maxConcurrency}`]), `reportBatchItemFailures: ${t.reportBatchItemFailures}`];
-      return [`${f}.consumeQueue(${ref(model, t.queue)}, { ${o.join(', ')} });`];
-    }
-    case 'sns':
-      return [`${f}.subscribeTo(${ref(model, t.topic)});`];
-    case 'schedule':
-      return [`${f}.runOnSchedule(${str(t.expression)});`];
-    case 'direct':
-      return [];
-  }
+  return rendererOf(fn.trigger).wire(fn.trigger, { model, fn: fnLocal(fn), ref: (id) => ref(model, id) });
 }
 
 function functionBlock(model: ServiceModel, fn: FunctionModel): string {
@@ -219,7 +196,7 @@ function dropUnusedConstants(text: string): string {
 export function renderStack(model: ServiceModel): string {
   const fns = Object.values(model.functions);
   const needsIdempotency = fns.some((fn) => idempotencyKeyOf(fn) !== undefined);
-  const needsApi = fns.some((fn) => fn.trigger.type === 'http');
+  const needsApi = fns.some((fn) => rendererOf(fn.trigger).needsHttpApi);
   const constructs = new Set<string>(['ServiceFunction']);
   if (Object.keys(model.tables).length > 0) constructs.add('ServiceTable');
   if (Object.keys(model.buckets).length > 0) constructs.add('ServiceBucket');

@@ -1,10 +1,12 @@
 /** Per-function rules: one trigger, explicit and valid configuration, environment, concurrency, idempotency. */
 import {
-  ENV_NAME_PATTERN, IDEMPOTENCY_KEY_ROOTS, LAMBDA_LIMITS, RESERVED_ENV_NAMES, TRIGGER_TYPES,
+  ENV_NAME_PATTERN, LAMBDA_LIMITS, RESERVED_ENV_NAMES, TRIGGER_TYPES,
 } from '../constants.js';
 import { generatedEnvNames } from '../environment.js';
 import { didYouMean, listOf } from '../findings.js';
 import { isRetried } from '../model.js';
+import { TRIGGERS } from '../triggers.js';
+import type { TriggerKind } from '../triggers.js';
 import type { Rule, RuleContext } from './context.js';
 
 export const oneTrigger: Rule = (ctx) => {
@@ -154,15 +156,15 @@ export const idempotency: Rule = (ctx) => {
   }
 };
 
-function exampleKey(type: string): string {
-  const examples: Record<string, string> = { sqs: 'body.orderId', dynamodbStream: 'dynamodb.Keys.pk.S', sns: 'Sns.MessageId', schedule: 'id' };
-  return examples[type] ? ` (e.g. \`${examples[type]}\`)` : '';
+function exampleKey(type: TriggerKind): string {
+  const example = TRIGGERS[type].idempotencyKey.example;
+  return example === undefined ? '' : ` (e.g. \`${example}\`)`;
 }
 
 function checkIdempotencyShape(
   ctx: RuleContext, fnId: string,
   written: { key?: string | undefined; disabled?: string | undefined; expiresAfterSeconds?: number | undefined },
-  triggerType: keyof typeof IDEMPOTENCY_KEY_ROOTS,
+  triggerType: TriggerKind,
 ): void {
   const path = ['functions', fnId, 'idempotency'];
   if (written.key !== undefined && written.disabled !== undefined) {
@@ -187,7 +189,7 @@ function checkIdempotencyShape(
     ctx.report({ rule: 'SPEC-IDEMPOTENCY', path: [...path, 'key'], target: 'value', message: `The idempotency key \`${key}\` of \`${fnId}\` is not a dotted path.`, fix: 'Write a path of field names separated by dots, e.g. `body.orderId`.' });
     return;
   }
-  const roots = IDEMPOTENCY_KEY_ROOTS[triggerType];
+  const roots = TRIGGERS[triggerType].idempotencyKey.roots;
   const root = key.split('.')[0] ?? '';
   if (roots.length > 0 && !roots.includes(root)) {
     ctx.report({
