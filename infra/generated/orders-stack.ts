@@ -2,7 +2,15 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { IdempotencyTable, ServiceBucket, ServiceFunction, ServiceHttpApi, ServiceQueue, ServiceTable, ServiceTopic } from '@kiro-serverless/constructs';
+import {
+  IdempotencyTable,
+  ServiceBucket,
+  ServiceFunction,
+  ServiceHttpApi,
+  ServiceQueue,
+  ServiceTable,
+  ServiceTopic,
+} from '@kiro-serverless/constructs';
 
 export interface OrdersStackProps extends StackProps {
   /** The project root, against which function entries resolve. */
@@ -13,11 +21,26 @@ export interface OrdersStackProps extends StackProps {
 export class OrdersStack extends Stack {
   constructor(scope: Construct, id: string, props: OrdersStackProps) {
     super(scope, id, props);
-    const ordersTable = new ServiceTable(this, 'OrdersTable', { partitionKey: { name: 'pk', type: 'string' }, sortKey: { name: 'sk', type: 'string' }, stream: 'newAndOldImages', timeToLiveAttribute: 'expiresAt' });
+    const ordersTable = new ServiceTable(this, 'OrdersTable', {
+      partitionKey: { name: 'pk', type: 'string' },
+      sortKey: { name: 'sk', type: 'string' },
+      stream: 'newAndOldImages',
+      timeToLiveAttribute: 'expiresAt',
+    });
     const catalogBucket = new ServiceBucket(this, 'CatalogBucket');
-    const fulfilmentQueue = new ServiceQueue(this, 'FulfilmentQueue', { fifo: false, visibilityTimeoutSeconds: 60, deadLetter: { maxReceiveCount: 5 } });
-    const orderStreamFailuresQueue = new ServiceQueue(this, 'OrderStreamFailuresQueue', { fifo: false, visibilityTimeoutSeconds: 30 });
-    const notifyFailuresQueue = new ServiceQueue(this, 'NotifyFailuresQueue', { fifo: false, visibilityTimeoutSeconds: 30 });
+    const fulfilmentQueue = new ServiceQueue(this, 'FulfilmentQueue', {
+      fifo: false,
+      visibilityTimeoutSeconds: 60,
+      deadLetter: { maxReceiveCount: 5 },
+    });
+    const orderStreamFailuresQueue = new ServiceQueue(this, 'OrderStreamFailuresQueue', {
+      fifo: false,
+      visibilityTimeoutSeconds: 30,
+    });
+    const notifyFailuresQueue = new ServiceQueue(this, 'NotifyFailuresQueue', {
+      fifo: false,
+      visibilityTimeoutSeconds: 30,
+    });
     const orderEventsTopic = new ServiceTopic(this, 'OrderEventsTopic', { fifo: false });
     orderEventsTopic.subscribeQueue(fulfilmentQueue);
     const idempotency = new IdempotencyTable(this, 'Idempotency');
@@ -103,7 +126,12 @@ export class OrdersStack extends Stack {
     });
     ordersTable.table.grantWriteData(fulfilOrderFn.function);
     idempotency.table.grantReadWriteData(fulfilOrderFn.function);
-    fulfilOrderFn.consumeQueue(fulfilmentQueue, { batchSize: 10, batchingWindowSeconds: 1, maxConcurrency: 5, reportBatchItemFailures: true });
+    fulfilOrderFn.consumeQueue(fulfilmentQueue, {
+      batchSize: 10,
+      batchingWindowSeconds: 1,
+      maxConcurrency: 5,
+      reportBatchItemFailures: true,
+    });
 
     // notifyCustomer: Tell the customer about their order and record the notification
     const notifyCustomerFn = new ServiceFunction(this, 'NotifyCustomerFunction', {

@@ -71,7 +71,13 @@ describe('generate and --check with the real renderers', () => {
       expect(check.code).toBe(1);
       expect(checkLines(check.out)).toEqual([['stale', 'infra/generated/billing-stack.ts']]);
       expect(writeLines(run.out)).toEqual([['update', 'infra/generated/billing-stack.ts']]);
-      expect(await read('infra/generated/billing-stack.ts')).toContain(`const remindersQueue = new ServiceQueue(this, 'RemindersQueue', { fifo: false, visibilityTimeoutSeconds: 90, deadLetter: { maxReceiveCount: 5 } });`);
+      expect(await read('infra/generated/billing-stack.ts')).toContain(`
+    const remindersQueue = new ServiceQueue(this, 'RemindersQueue', {
+      fifo: false,
+      visibilityTimeoutSeconds: 90,
+      deadLetter: { maxReceiveCount: 5 },
+    });
+`);
     });
 
     it('after a new function in the spec: its four files are missing, and the stack is stale', async () => {

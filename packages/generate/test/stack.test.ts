@@ -14,7 +14,7 @@ import { STACKS_INDEX, stackPath } from '@kiro-serverless/model/layout';
 import { renderStack, renderStacksIndex, stackClassName } from '../src/render/stack.js';
 import { functionEnvironment } from '@kiro-serverless/model/environment';
 import type { ServiceModel } from '@kiro-serverless/model/model';
-import { fixtureSpec } from '@kiro-serverless/fixtures';
+import { FIXTURE_SPECS, fixtureSpec } from '@kiro-serverless/fixtures';
 import { CLASHES, CLASHES_FILE, billingModel, modelOf, ordersModel } from './helpers/project.js';
 import { typeErrors } from './helpers/typecheck.js';
 
@@ -54,7 +54,9 @@ function between(lines: readonly string[], from: number, to: number): string[] {
 function functionPart(model: ServiceModel, id: string): { construct: string; props: string[]; grants: string[]; trigger: string[] } {
   const lines = stack(model).split('\n');
   const comment = lines.findIndex((l) => l === `    // ${id}` || l.startsWith(`    // ${id}: `));
-  const start = comment + 1;
+  // A long description continues the comment on further lines.
+  let start = comment + 1;
+  while (comment !== -1 && lines[start]?.startsWith('    // ')) start++;
   if (comment === -1 || !/^ {4}(?:const \w+ = )?new ServiceFunction\(this, '\w+', \{$/.test(lines[start] ?? '')) {
     throw new Error(`no ServiceFunction for ${id} in the ${model.service} stack`);
   }
@@ -77,12 +79,16 @@ function environmentOf(model: ServiceModel, id: string): string[] {
   return between(props, start, props.indexOf('},', start)).map((l) => l.replace(/,$/, ''));
 }
 
-/** The statements of the constructor before the first function (resources, subscriptions, shared constructs). */
+/**
+ * The statements of the constructor before the first function (resources, subscriptions, shared
+ * constructs), each as one string: a statement laid out over several lines keeps its line breaks and
+ * its indentation relative to its first line.
+ */
 function preamble(model: ServiceModel): string[] {
   const lines = stack(model).split('\n');
   const start = lines.findIndex((l) => l.startsWith('    super(scope, id, props);'));
   const end = lines.findIndex((l, i) => i > start && (l === '' || l === '  }'));
-  return between(lines, start, end);
+  return lines.slice(start + 1, end).map((l) => l.replace(/^ {4}/, '')).join('\n').split(/(?<=;)\n/);
 }
 
 /** The IDs of the constructs the stack creates directly (`new X(this, 'Id'`), in order. */
@@ -90,11 +96,11 @@ function constructIds(model: ServiceModel): string[] {
   return [...stack(model).matchAll(/\bnew \w+\(this, '([^']+)'/g)].map(([, id = '']) => id);
 }
 
-/** The named imports of `text`, by module. */
+/** The named imports of `text`, by module (an import list on one line, or one name per line). */
 function importsOf(text: string): Record<string, string[]> {
   const imports: Record<string, string[]> = {};
-  for (const [, names = '', module = ''] of text.matchAll(/^import (?:type )?\{ ([^}]+) \} from '([^']+)';$/gm)) {
-    imports[module] = [...(imports[module] ?? []), ...names.split(', ')];
+  for (const [, names = '', module = ''] of text.matchAll(/^import (?:type )?\{\s+([^}]+?),?\s+\} from '([^']+)';$/gm)) {
+    imports[module] = [...(imports[module] ?? []), ...names.split(/,\s+/)];
   }
   return imports;
 }
@@ -134,11 +140,25 @@ export interface ${className}Props extends StackProps {
 
   it('creates each resource once with its spec settings, then the queue subscriptions, the idempotency table and the API', () => {
     expect(preamble(shop)).toEqual([
-      `const ordersTable = new ServiceTable(this, 'OrdersTable', { partitionKey: { name: 'pk', type: 'string' }, sortKey: { name: 'sk', type: 'number' }, stream: 'newAndOldImages', timeToLiveAttribute: 'expiresAt' });`,
+      // Props that would make the line longer than 120 characters: one per line.
+      `const ordersTable = new ServiceTable(this, 'OrdersTable', {
+  partitionKey: { name: 'pk', type: 'string' },
+  sortKey: { name: 'sk', type: 'number' },
+  stream: 'newAndOldImages',
+  timeToLiveAttribute: 'expiresAt',
+});`,
       `const stockTable = new ServiceTable(this, 'StockTable', { partitionKey: { name: 'sku', type: 'string' } });`,
       `const imagesBucket = new ServiceBucket(this, 'ImagesBucket');`,
-      `const jobsQueue = new ServiceQueue(this, 'JobsQueue', { fifo: false, visibilityTimeoutSeconds: 90, deadLetter: { maxReceiveCount: 5 } });`,
-      `const orderedJobsQueue = new ServiceQueue(this, 'OrderedJobsQueue', { fifo: true, visibilityTimeoutSeconds: 30, deadLetter: { maxReceiveCount: 6 } });`,
+      `const jobsQueue = new ServiceQueue(this, 'JobsQueue', {
+  fifo: false,
+  visibilityTimeoutSeconds: 90,
+  deadLetter: { maxReceiveCount: 5 },
+});`,
+      `const orderedJobsQueue = new ServiceQueue(this, 'OrderedJobsQueue', {
+  fifo: true,
+  visibilityTimeoutSeconds: 30,
+  deadLetter: { maxReceiveCount: 6 },
+});`,
       `const newsTopic = new ServiceTopic(this, 'NewsTopic', { fifo: false });`,
       `const alertsTopic = new ServiceTopic(this, 'AlertsTopic', { fifo: false });`,
       'newsTopic.subscribeQueue(jobsQueue);',
@@ -154,7 +174,11 @@ export interface ${className}Props extends StackProps {
     expect(preamble(storage)).toEqual([
       `new ServiceTable(this, 'ThingsTable', { partitionKey: { name: 'id', type: 'string' } });`,
       `new ServiceBucket(this, 'FilesBucket');`,
-      `new ServiceQueue(this, 'InboxQueue', { fifo: false, visibilityTimeoutSeconds: 30, deadLetter: { maxReceiveCount: 5 } });`,
+      `new ServiceQueue(this, 'InboxQueue', {
+  fifo: false,
+  visibilityTimeoutSeconds: 30,
+  deadLetter: { maxReceiveCount: 5 },
+});`,
       `new ServiceTopic(this, 'OutboxTopic', { fifo: false });`,
     ]);
   });
@@ -326,16 +350,27 @@ export interface ${className}Props extends StackProps {
     });
 
     it('sqs: the batch settings (maxConcurrency only when set); a FIFO queue is created FIFO', () => {
-      expect(functionPart(shop, 'runJobs').trigger).toEqual([
-        'runJobsFn.consumeQueue(jobsQueue, { batchSize: 20, batchingWindowSeconds: 1, maxConcurrency: 3, reportBatchItemFailures: true })',
-      ]);
-      expect(functionPart(shop, 'runOrderedJobs').trigger).toEqual([
-        'runOrderedJobsFn.consumeQueue(orderedJobsQueue, { batchSize: 5, batchingWindowSeconds: 0, reportBatchItemFailures: true })',
-      ]);
-      expect(functionPart(billing, 'applyPayment').trigger).toEqual([
-        'applyPaymentFn.consumeQueue(paymentsQueue, { batchSize: 10, batchingWindowSeconds: 0, reportBatchItemFailures: true })',
-      ]);
-      expect(preamble(billing)).toContain(`const paymentsQueue = new ServiceQueue(this, 'PaymentsQueue', { fifo: true, visibilityTimeoutSeconds: 120, deadLetter: { maxReceiveCount: 5 } });`);
+      expect(functionPart(shop, 'runJobs').trigger).toEqual([`runJobsFn.consumeQueue(jobsQueue, {
+  batchSize: 20,
+  batchingWindowSeconds: 1,
+  maxConcurrency: 3,
+  reportBatchItemFailures: true,
+})`]);
+      expect(functionPart(shop, 'runOrderedJobs').trigger).toEqual([`runOrderedJobsFn.consumeQueue(orderedJobsQueue, {
+  batchSize: 5,
+  batchingWindowSeconds: 0,
+  reportBatchItemFailures: true,
+})`]);
+      expect(functionPart(billing, 'applyPayment').trigger).toEqual([`applyPaymentFn.consumeQueue(paymentsQueue, {
+  batchSize: 10,
+  batchingWindowSeconds: 0,
+  reportBatchItemFailures: true,
+})`]);
+      expect(preamble(billing)).toContain(`const paymentsQueue = new ServiceQueue(this, 'PaymentsQueue', {
+  fifo: true,
+  visibilityTimeoutSeconds: 120,
+  deadLetter: { maxReceiveCount: 5 },
+});`);
     });
 
     it.each([
@@ -457,6 +492,75 @@ functions:
       expect(text).not.toContain('const pingFn');
       expect(typeErrors({ [stackPath(spelled)]: text })).toEqual([]);
     });
+  });
+});
+
+describe('the line width: 120 columns, as in the rest of the repository', () => {
+  /** The lines of a stack longer than 120 characters. */
+  const longLines = (model: ServiceModel) => stack(model).split('\n').filter((l) => l.length > 120);
+
+  it.each([...FIXTURE_SPECS.map((name) => [name, modelOf(fixtureSpec(name), `specs/${name}.yaml`)] as const), ['orders', orders] as const])(
+    '%s: no line of the generated stack is longer than 120 characters',
+    (_name, model) => {
+      expect(longLines(model)).toEqual([]);
+    },
+  );
+
+  it('lists the constructs one per line, with a trailing comma, when the import would be longer', () => {
+    expect(stack(billing)).toContain(`import {
+  IdempotencyTable,
+  ServiceBucket,
+  ServiceFunction,
+  ServiceHttpApi,
+  ServiceQueue,
+  ServiceTable,
+  ServiceTopic,
+} from '@kiro-serverless/constructs';
+`);
+    expect(stack(bare)).toContain(`import { ServiceFunction } from '@kiro-serverless/constructs';\n`);
+  });
+
+  it('breaks only the nested object that does not fit, and wraps long descriptions into comments', () => {
+    // Arrange: a long service description, a long key attribute name, a long function ID and description.
+    const attribute = 'documentIdentifierAsIssuedByTheArchiveServiceOfTheLegalDepartmentOfTheGroup';
+    const long = modelOf(`service: long
+description: A service that handles a great many things for a great many callers, every one of them described at length
+tables:
+  documents: { partitionKey: { name: ${attribute}, type: string } }
+functions:
+  renderQuarterlyReportsForAnyone:
+    description: Render the quarterly reports of every department for anyone who asks for them politely
+    invocation: sync
+    permissions: { read: [documents] }
+`, 'specs/long.yaml');
+
+    // Act
+    const text = stack(long);
+
+    // Assert
+    expect(longLines(long)).toEqual([]);
+    expect(text).toContain(`/**
+ * The long service (specs/long.yaml): A service that handles a great many things for a great many callers, every one of
+ * them described at length.
+ */
+export class LongStack extends Stack {`);
+    expect(text).toContain(`
+    const documentsTable = new ServiceTable(this, 'DocumentsTable', {
+      partitionKey: {
+        name: '${attribute}',
+        type: 'string',
+      },
+    });
+`);
+    expect(text).toContain(`
+    // renderQuarterlyReportsForAnyone: Render the quarterly reports of every department for anyone who asks for them
+    // politely
+    const renderQuarterlyReportsForAnyoneFn = new ServiceFunction(this, 'RenderQuarterlyReportsForAnyoneFunction', {
+`);
+    expect(functionPart(long, 'renderQuarterlyReportsForAnyone').grants).toEqual([
+      'documentsTable.table.grantReadData(renderQuarterlyReportsForAnyoneFn.function)',
+    ]);
+    expect(typeErrors({ [stackPath(long)]: text })).toEqual([]);
   });
 });
 

@@ -2,6 +2,11 @@
  * `infra/generated/<service>-stack.ts`: one CDK stack per spec, a declarative use of the constructs
  * of @kiro-serverless/constructs (which carry the best-practice defaults), with least-privilege grants from the
  * spec's `permissions` and nothing else. `infra/generated/stacks.ts` lists them for infra/app.ts.
+ *
+ * The generated code's line width is 120 columns (LINE_WIDTH in ts.ts, as in the rest of the
+ * repository): an object literal or import list that would make its line longer is written one
+ * property per line, indented, with trailing commas; a long comment is wrapped. Only what has no
+ * place to break can exceed it: a long string literal (a description), or very long IDs in a call.
  */
 import { EnvKind, functionEnvironment } from '@kiro-serverless/model/environment';
 import { entryPath, importSpecifier, KIT_PACKAGES, STACKS_INDEX, stackPath } from '@kiro-serverless/model/layout';
@@ -11,7 +16,41 @@ import { asyncConfigOf, fileSystemsOf, runsInVpc } from '@kiro-serverless/model/
 import { tsHeader } from '../header.js';
 import { idempotencyKeyOf } from './resources.js';
 import { rendererOf } from './triggers/trigger-renderers.js';
-import { doc, indent, key, pascalCase, str } from './ts.js';
+import type { ObjectLiteral } from './ts.js';
+import { doc, docComment, indent, key, layoutObject, lineComment, pascalCase, str } from './ts.js';
+
+/** The constructor body's indentation: where the stack's statements start (lines are LINE_WIDTH at most). */
+const BODY_COLUMN = 4;
+
+/** `const <name> = new <kind>(this, '<id>'[, <props>]);`: the `const` only if something refers to the name. */
+interface Construct {
+  readonly name: string;
+  readonly kind: string;
+  readonly id: string;
+  readonly props?: ObjectLiteral;
+}
+
+/** A statement of the constructor: code as written, or a construct laid out once its name is known to be used. */
+type Statement = string | Construct;
+
+const construct = (name: string, kind: string, id: string, props?: ObjectLiteral): Construct => ({ name, kind, id, ...(props ? { props } : {}) });
+
+function renderConstruct(c: Construct, named: boolean): string {
+  const head = `${named ? `const ${c.name} = ` : ''}new ${c.kind}(this, ${str(c.id)}`;
+  return c.props === undefined ? `${head});` : layoutObject(`${head}, `, c.props, ');', BODY_COLUMN);
+}
+
+/**
+ * The statements, one per line or laid out over several; a construct whose name nothing else uses is
+ * created without a `const` (noUnusedLocals). Names are counted in code only: a description or setting
+ * that spells one (in a string literal or a comment) is not a use.
+ */
+function renderStatements(statements: readonly Statement[]): string {
+  const draft = statements.map((s) => (typeof s === 'string' ? s : renderConstruct(s, true))).join('\n');
+  const code = draft.replace(/'(?:[^'\\\n]|\\.)*'/g, "''").replace(/\/\/.*$/gm, '');
+  const used = (name: string) => (code.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0) > 1;
+  return statements.map((s) => (typeof s === 'string' ? s : renderConstruct(s, used(s.name)))).join('\n');
+}
 
 /**
  * `orders-v2` -> `OrdersV2Stack`; `orders-2` -> `Orders_2Stack` (digits have no case, so an underscore
@@ -50,10 +89,10 @@ function needsVpc(model: ServiceModel): boolean {
 }
 
 /** The VPC, databases (behind RDS Proxy) and file systems, and the interface endpoints its VPC functions call. */
-function networkResources(model: ServiceModel): string[] {
+function networkResources(model: ServiceModel): Statement[] {
   if (!needsVpc(model)) return [];
   // The fixed construct ID `Network` does not end in a kind, so no spec ID can collide with it.
-  const lines = [`const vpc = new ServiceVpc(this, 'Network');`];
+  const lines: Statement[] = [construct('vpc', 'ServiceVpc', 'Network')];
   for (const [id, db] of Object.entries(model.databases)) {
     const props = [
       'vpc', `engine: ${str(db.engine)}`, `databaseName: ${str(db.databaseName)}`,
@@ -61,10 +100,10 @@ function networkResources(model: ServiceModel): string[] {
       ...(db.maxCapacity === undefined ? [] : [`maxCapacity: ${db.maxCapacity}`]),
       ...(db.instanceClass === undefined ? [] : [`instanceClass: ${str(db.instanceClass)}`]),
     ];
-    lines.push(`const ${local(id, 'Database')} = new ServiceDatabase(this, ${str(constructId('Database', id))}, { ${props.join(', ')} });`);
+    lines.push(construct(local(id, 'Database'), 'ServiceDatabase', constructId('Database', id), { props }));
   }
   for (const [id, fs] of Object.entries(model.fileSystems)) {
-    lines.push(`const ${local(id, 'FileSystem')} = new ServiceFileSystem(this, ${str(constructId('FileSystem', id))}, { vpc, mountPath: ${str(fs.mountPath)} });`);
+    lines.push(construct(local(id, 'FileSystem'), 'ServiceFileSystem', constructId('FileSystem', id), { props: ['vpc', `mountPath: ${str(fs.mountPath)}`] }));
   }
   const vpcFns = Object.values(model.functions).filter((fn) => runsInVpc(model, fn));
   if (vpcFns.some((fn) => fn.permissions.send.length > 0)) lines.push(`vpc.addInterfaceEndpoint('sqs');`);
@@ -79,26 +118,30 @@ function callsAwsApis(model: ServiceModel, fn: FunctionModel): boolean {
   return [...read, ...write].some((id) => !fileSystems.includes(id)) || publish.length > 0 || send.length > 0 || idempotencyKeyOf(fn) !== undefined;
 }
 
-function resources(model: ServiceModel): string[] {
-  const lines: string[] = [...networkResources(model)];
+function resources(model: ServiceModel): Statement[] {
+  const lines: Statement[] = [...networkResources(model)];
   for (const [id, t] of Object.entries(model.tables)) {
+    const keyProps = (k: { name: string; type: string }): ObjectLiteral => ({ props: [`name: ${str(k.name)}`, `type: ${str(k.type)}`] });
     const props = [
-      `partitionKey: { name: ${str(t.partitionKey.name)}, type: ${str(t.partitionKey.type)} }`,
-      ...(t.sortKey ? [`sortKey: { name: ${str(t.sortKey.name)}, type: ${str(t.sortKey.type)} }`] : []),
+      { key: 'partitionKey', value: keyProps(t.partitionKey) },
+      ...(t.sortKey ? [{ key: 'sortKey', value: keyProps(t.sortKey) }] : []),
       ...(t.stream ? [`stream: ${str(t.stream)}`] : []),
       ...(t.timeToLiveAttribute ? [`timeToLiveAttribute: ${str(t.timeToLiveAttribute)}`] : []),
     ];
-    lines.push(`const ${local(id, 'Table')} = new ServiceTable(this, ${str(constructId('Table', id))}, { ${props.join(', ')} });`);
+    lines.push(construct(local(id, 'Table'), 'ServiceTable', constructId('Table', id), { props }));
   }
   for (const id of Object.keys(model.buckets)) {
-    lines.push(`const ${local(id, 'Bucket')} = new ServiceBucket(this, ${str(constructId('Bucket', id))});`);
+    lines.push(construct(local(id, 'Bucket'), 'ServiceBucket', constructId('Bucket', id)));
   }
   for (const [id, q] of Object.entries(model.queues)) {
-    const props = [`fifo: ${q.fifo}`, `visibilityTimeoutSeconds: ${q.visibilityTimeoutSeconds}`, ...(q.deadLetter ? [`deadLetter: { maxReceiveCount: ${q.deadLetter.maxReceiveCount} }`] : [])];
-    lines.push(`const ${local(id, 'Queue')} = new ServiceQueue(this, ${str(constructId('Queue', id))}, { ${props.join(', ')} });`);
+    const props = [
+      `fifo: ${q.fifo}`, `visibilityTimeoutSeconds: ${q.visibilityTimeoutSeconds}`,
+      ...(q.deadLetter ? [{ key: 'deadLetter', value: { props: [`maxReceiveCount: ${q.deadLetter.maxReceiveCount}`] } }] : []),
+    ];
+    lines.push(construct(local(id, 'Queue'), 'ServiceQueue', constructId('Queue', id), { props }));
   }
   for (const [id, t] of Object.entries(model.topics)) {
-    lines.push(`const ${local(id, 'Topic')} = new ServiceTopic(this, ${str(constructId('Topic', id))}, { fifo: ${t.fifo} });`);
+    lines.push(construct(local(id, 'Topic'), 'ServiceTopic', constructId('Topic', id), { props: [`fifo: ${t.fifo}`] }));
   }
   for (const [id, q] of Object.entries(model.queues)) {
     for (const topic of q.subscribe) lines.push(`${local(topic, 'Topic')}.subscribeQueue(${local(id, 'Queue')});`);
@@ -106,7 +149,8 @@ function resources(model: ServiceModel): string[] {
   return lines;
 }
 
-function environment(model: ServiceModel, fn: FunctionModel): string {
+/** The function's environment: one variable per line, always (the list grows with the spec). */
+function environment(model: ServiceModel, fn: FunctionModel): ObjectLiteral {
   const entries = functionEnvironment(model, fn).map((v) => {
     let value: string;
     switch (v.kind) {
@@ -123,9 +167,9 @@ function environment(model: ServiceModel, fn: FunctionModel): string {
       case EnvKind.IdempotencyTable: value = 'idempotency.table.tableName'; break;
       default: value = str(v.value ?? '');
     }
-    return `${key(v.name)}: ${value},`;
+    return `${key(v.name)}: ${value}`;
   });
-  return `{\n${indent(entries.join('\n'), 2)}\n}`;
+  return { props: entries, multiline: true };
 }
 
 /** Least privilege: exactly the access the spec's `permissions` name (LBP-SEC-LEAST-PRIVILEGE). */
@@ -152,10 +196,10 @@ function grants(model: ServiceModel, fn: FunctionModel): string[] {
 
 /** The statements that connect the function to its event source (the trigger's renderer). */
 function trigger(model: ServiceModel, fn: FunctionModel): string[] {
-  return rendererOf(fn.trigger).wire(fn.trigger, { model, fn: fnLocal(fn), ref: (id) => ref(model, id) });
+  return rendererOf(fn.trigger).wire(fn.trigger, { model, fn: fnLocal(fn), ref: (id) => ref(model, id), column: BODY_COLUMN });
 }
 
-function functionBlock(model: ServiceModel, fn: FunctionModel): string {
+function functionBlock(model: ServiceModel, fn: FunctionModel): Statement[] {
   const a = asyncConfigOf(fn.trigger);
   const props = [
     `entry: ${str(entryPath(model, fn))}`,
@@ -167,30 +211,26 @@ function functionBlock(model: ServiceModel, fn: FunctionModel): string {
     `deployment: ${str(fn.deployment)}`,
     ...(fn.reservedConcurrency === undefined ? [] : [`reservedConcurrency: ${fn.reservedConcurrency}`]),
     ...(fn.provisionedConcurrency === undefined ? [] : [`provisionedConcurrency: ${fn.provisionedConcurrency}`]),
-    ...(a === undefined ? [] : [`async: { maxRetries: ${a.maxRetries}, maxEventAgeSeconds: ${a.maxEventAgeSeconds}${a.onFailure === undefined ? '' : `, onFailure: ${ref(model, a.onFailure)}`} }`]),
-    `environment: ${environment(model, fn)}`,
+    ...(a === undefined ? [] : [{
+      key: 'async',
+      value: { props: [`maxRetries: ${a.maxRetries}`, `maxEventAgeSeconds: ${a.maxEventAgeSeconds}`, ...(a.onFailure === undefined ? [] : [`onFailure: ${ref(model, a.onFailure)}`])] },
+    }]),
+    { key: 'environment', value: environment(model, fn) },
     ...(runsInVpc(model, fn) ? ['vpc'] : []),
-    ...fileSystemsOf(model, fn).map((id) => `fileSystem: { fileSystem: ${ref(model, id)}, access: ${str(fn.permissions.write.includes(id) ? 'readWrite' : 'read')} }`),
+    ...fileSystemsOf(model, fn).map((id) => ({
+      key: 'fileSystem',
+      value: { props: [`fileSystem: ${ref(model, id)}`, `access: ${str(fn.permissions.write.includes(id) ? 'readWrite' : 'read')}`] },
+    })),
     'projectRoot: props.projectRoot',
   ];
-  const comment = `// ${fn.id}${fn.description === undefined ? '' : `: ${doc(fn.description)}`}`;
+  const comment = lineComment(`${fn.id}${fn.description === undefined ? '' : `: ${doc(fn.description)}`}`, BODY_COLUMN);
   return [
     comment,
-    `const ${fnLocal(fn)} = new ServiceFunction(this, ${str(constructId('Function', fn.id))}, {\n${indent(props.map((p) => `${p},`).join('\n'), 2)}\n});`,
+    // One property per line, always: the props grow with the spec.
+    construct(fnLocal(fn), 'ServiceFunction', constructId('Function', fn.id), { props, multiline: true }),
     ...grants(model, fn),
     ...trigger(model, fn),
-  ].join('\n');
-}
-
-/** `const x = new ...` where nothing else names `x` becomes `new ...` (noUnusedLocals). */
-function dropUnusedConstants(text: string): string {
-  // Names are counted in code only: a description or setting that spells one (in a `str` literal or
-  // a comment) is not a use.
-  const code = text.replace(/'(?:[^'\\\n]|\\.)*'/g, "''").replace(/\/\/.*$/gm, '');
-  return text.replace(/^(\s*)const (\w+) = (new .*)$/gm, (line: string, pad: string, name: string, rest: string) => {
-    const uses = code.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
-    return uses > 1 ? line : `${pad}${rest}`;
-  });
+  ];
 }
 
 export function renderStack(model: ServiceModel): string {
@@ -209,22 +249,27 @@ export function renderStack(model: ServiceModel): string {
   if (Object.keys(model.fileSystems).length > 0) constructs.add('ServiceFileSystem');
   if (fns.length === 0) constructs.delete('ServiceFunction');
 
-  const lines = [
+  const statements: Statement[] = [
     ...resources(model),
     // Construct IDs end in their kind (OrdersTable, CreateOrderFunction); the fixed ones below end
     // otherwise, so that no spec ID can collide with them.
-    ...(needsIdempotency ? [`const idempotency = new IdempotencyTable(this, 'Idempotency');`] : []),
-    ...(needsApi ? [`const api = new ServiceHttpApi(this, 'HttpApi');`, `new CfnOutput(this, 'HttpApiUrl', { value: api.api.apiEndpoint, description: 'Base URL of the HTTP API' });`] : []),
-    ...fns.map((fn) => `\n${functionBlock(model, fn)}`),
-  ].join('\n');
-  const body = dropUnusedConstants(lines);
+    ...(needsIdempotency ? [construct('idempotency', 'IdempotencyTable', 'Idempotency')] : []),
+    ...(needsApi ? [
+      construct('api', 'ServiceHttpApi', 'HttpApi'),
+      layoutObject(`new CfnOutput(this, 'HttpApiUrl', `, { props: ['value: api.api.apiEndpoint', `description: 'Base URL of the HTTP API'`] }, ');', BODY_COLUMN),
+    ] : []),
+    // A blank line before each function.
+    ...fns.flatMap((fn) => ['', ...functionBlock(model, fn)]),
+  ];
+  const body = renderStatements(statements);
   const imports = [
     `import { ${needsApi ? 'CfnOutput, ' : ''}Stack } from 'aws-cdk-lib';`,
     `import type { StackProps } from 'aws-cdk-lib';`,
     `import type { Construct } from 'constructs';`,
-    ...(constructs.size > 0 ? [`import { ${[...constructs].sort().join(', ')} } from '${KIT_PACKAGES.constructs}';`] : []),
+    ...(constructs.size > 0 ? [layoutObject('import ', { props: [...constructs].sort() }, ` from '${KIT_PACKAGES.constructs}';`, 0)] : []),
   ];
   const describe = model.description === undefined ? '' : `: ${doc(model.description)}`;
+  const classDoc = docComment(`The ${model.service} service (${model.sourceFile})${describe}.`, 0);
   return `${tsHeader(model.sourceFile)}${imports.join('\n')}
 
 export interface ${stackClassName(model)}Props extends StackProps {
@@ -232,11 +277,11 @@ export interface ${stackClassName(model)}Props extends StackProps {
   readonly projectRoot: string;
 }
 
-/** The ${model.service} service (${model.sourceFile})${describe}. */
+${classDoc}
 export class ${stackClassName(model)} extends Stack {
   constructor(scope: Construct, id: string, props: ${stackClassName(model)}Props) {
     super(scope, id, props);
-${indent(body, 4)}
+${indent(body, BODY_COLUMN)}
   }
 }
 `;

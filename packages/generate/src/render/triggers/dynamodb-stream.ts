@@ -1,7 +1,7 @@
 /** A DynamoDB stream's event source mapping: the business logic gets one change record of a batch. */
 import type { StreamViewType } from '@kiro-serverless/model/constants';
 import { inputTypeOf, TRIGGERS, whatErrorDoes } from '@kiro-serverless/model/triggers';
-import { indent, key, str } from '../ts.js';
+import { key, layoutObject, str } from '../ts.js';
 import { eventSourceHandlerType } from './shared.js';
 import type { TriggerRenderer } from './trigger-renderer.js';
 
@@ -28,14 +28,14 @@ export const dynamodbStream: TriggerRenderer<'dynamodbStream'> = {
   },
 
   wire(t, c) {
-    const o = [
+    const props = [
       `startingPosition: ${str(t.startingPosition)}`, `batchSize: ${t.batchSize}`, `batchingWindowSeconds: ${t.batchingWindowSeconds}`,
       `bisectOnError: ${t.bisectOnError}`, `maxRetries: ${t.maxRetries}`, `maxRecordAgeSeconds: ${t.maxRecordAgeSeconds}`,
       `parallelization: ${t.parallelization}`, `reportBatchItemFailures: ${t.reportBatchItemFailures}`,
       ...(t.filter === undefined ? [] : [`filter: ${JSON.stringify(t.filter)}`]),
       ...(t.onFailure === undefined ? [] : [`onFailure: ${c.ref(t.onFailure)}`]),
     ];
-    return [`${c.fn}.consumeStream(${c.ref(t.table)}, {\n${indent(o.map((x) => `${x},`).join('\n'), 2)}\n});`];
+    return [layoutObject(`${c.fn}.consumeStream(${c.ref(t.table)}, `, { props }, ');', c.column)];
   },
 
   handlerType: (_t, c) => eventSourceHandlerType(c, inputTypeOf(TRIGGERS.dynamodbStream)),

@@ -1,6 +1,6 @@
 /** An SQS queue's event source mapping: the business logic gets one message of a batch. */
 import { inputTypeOf, TRIGGERS, whatErrorDoes } from '@kiro-serverless/model/triggers';
-import { str } from '../ts.js';
+import { layoutObject, str } from '../ts.js';
 import { eventSourceHandlerType } from './shared.js';
 import type { TriggerRenderer } from './trigger-renderer.js';
 
@@ -19,8 +19,11 @@ export const sqs: TriggerRenderer<'sqs'> = {
   },
 
   wire(t, c) {
-    const o = [`batchSize: ${t.batchSize}`, `batchingWindowSeconds: ${t.batchingWindowSeconds}`, ...(t.maxConcurrency === undefined ? [] : [`maxConcurrency: ${t.maxConcurrency}`]), `reportBatchItemFailures: ${t.reportBatchItemFailures}`];
-    return [`${c.fn}.consumeQueue(${c.ref(t.queue)}, { ${o.join(', ')} });`];
+    const props = [
+      `batchSize: ${t.batchSize}`, `batchingWindowSeconds: ${t.batchingWindowSeconds}`,
+      ...(t.maxConcurrency === undefined ? [] : [`maxConcurrency: ${t.maxConcurrency}`]), `reportBatchItemFailures: ${t.reportBatchItemFailures}`,
+    ];
+    return [layoutObject(`${c.fn}.consumeQueue(${c.ref(t.queue)}, `, { props }, ');', c.column)];
   },
 
   handlerType: (_t, c) => eventSourceHandlerType(c, inputTypeOf(TRIGGERS.sqs)),

@@ -29,6 +29,8 @@ export interface StackContext {
   readonly fn: string;
   /** The local variable of the construct that holds a resource ID. */
   ref(id: string): string;
+  /** The column the statements start at, for laying them out to the line width (`layoutObject`). */
+  readonly column: number;
 }
 
 /** What types.ts gives a renderer to declare the handler's type. */
