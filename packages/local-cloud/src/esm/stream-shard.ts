@@ -178,6 +178,10 @@ export class StreamShard {
       } catch (error) {
         const name = errorName(error);
         iterator = undefined;
+        // A failed read says nothing about the end of the shard: not caught up until a read succeeds
+        // (else isIdle() would answer from an earlier empty read; DynamoDB Local answers a read after a
+        // first write to an empty shard with TrimmedDataAccessException when other tables were written).
+        this.caughtUp = false;
         if (name === 'TrimmedDataAccessException') {
           // The records after the last one read are gone: go on from the oldest that is left.
           this.lastRead = undefined;

@@ -220,9 +220,15 @@ describe('createStreamMapping: lifecycle', () => {
   }, LONG);
 
   it('is not idle right after a write it has not read yet', async () => {
-    // Arrange
+    // Arrange: the invocation waits for the test, so that a reader that got the record before
+    // isIdle() asked (a GetRecords in flight during the write) cannot also have finished with it.
     const table = await createTable(clients);
-    const invoker = fakeInvoker(() => null);
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const invoker = fakeInvoker(async () => {
+      await gate;
+      return null;
+    });
     const { mapping } = harness(clients, table, invoker, { trigger: trigger() });
     mapping.start();
     await waitIdle(mapping);
@@ -230,6 +236,7 @@ describe('createStreamMapping: lifecycle', () => {
     // Act
     await table.put(...items(1));
     const idle = await mapping.isIdle();
+    release();
 
     // Assert
     expect(idle).toBe(false);
