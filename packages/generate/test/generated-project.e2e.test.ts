@@ -84,8 +84,9 @@ async function createProject(prefix: string, specs: readonly (readonly [string, 
   // import (the kit's runtime, testing helpers and constructs).
   const tsconfig = JSON.parse(await readFile(path.join(root, 'tsconfig.json'), 'utf8')) as { include: string[] };
   await writeFile(path.join(root, 'tsconfig.json'), `${JSON.stringify({ ...tsconfig, include: TSC_INCLUDE }, null, 2)}\n`);
-  // Only the scaffolded tests, and no DynamoDB Local globalSetup.
-  await writeFile(path.join(root, 'vitest.config.mjs'), `export default { test: { include: ['test/handlers/**/*.test.ts'], testTimeout: 20000 } };\n`);
+  // Only the scaffolded tests, and no DynamoDB Local globalSetup; files share their worker's modules
+  // (isolate: false) as the template's unit tier runs them (vitest.config.ts): 2 s instead of 18 s.
+  await writeFile(path.join(root, 'vitest.config.mjs'), `export default { test: { include: ['test/handlers/**/*.test.ts'], testTimeout: 20000, isolate: false } };\n`);
   await writeFiles(root, specs);
   return root;
 }

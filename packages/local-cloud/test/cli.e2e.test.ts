@@ -3,6 +3,10 @@
  * fixed ports. `npm start` on the orders fixture project must pass its scenario with nothing lost; a spec the
  * project has never seen must run through its synthetic events; `npm run dev` must write its state
  * file and remove it, and leave nothing running, on Ctrl-C.
+ *
+ * The commands run at the same time (describe.concurrent): each starts its own emulators on free
+ * ports and keeps its files under `.local/run-<pid>/`, as two terminals of one user would, and most
+ * of their time is spent waiting (emulators starting, visibility timeouts of the scenario).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -72,7 +76,7 @@ function portAnswers(url: string): Promise<boolean> {
   });
 }
 
-describe('npm start (the orders fixture)', () => {
+describe.concurrent('npm start (the orders fixture)', () => {
   it('runs the scenario, prints the trace and the summary, and exits 0 with nothing lost', async () => {
     const run = await runCli(['start', '--no-generate']);
     expect(run.err).not.toMatch(/Error:/);
@@ -92,7 +96,7 @@ describe('npm start (the orders fixture)', () => {
   }, 240_000);
 });
 
-describe('npm start -- <a spec the project has not seen>', () => {
+describe.concurrent('npm start -- <a spec the project has not seen>', () => {
   let project: string | undefined;
   afterAll(async () => {
     if (project) await rm(project, { recursive: true, force: true });
@@ -116,7 +120,7 @@ describe('npm start -- <a spec the project has not seen>', () => {
   }, 240_000);
 });
 
-describe('npm run dev', () => {
+describe.concurrent('npm run dev', () => {
   it('keeps the cloud up with a state file, and on Ctrl-C stops everything and removes the file', async () => {
     const stateFile = path.join(ROOT, '.local', 'state.json');
     let state: LocalStateFile | undefined;
@@ -141,7 +145,7 @@ describe('npm run dev', () => {
   }, 240_000);
 });
 
-describe('npm run invoke', () => {
+describe.concurrent('npm run invoke', () => {
   it('invokes one function once with a typed event for its trigger and prints the response', async () => {
     const run = await runCli(['invoke', 'createOrder', '--event', 'http', '--no-generate']);
     expect(run.code, `${run.out}\n${run.err}`).toBe(0);
@@ -153,7 +157,7 @@ describe('npm run invoke', () => {
   }, 120_000);
 });
 
-describe('errors a user can make', () => {
+describe.concurrent('errors a user can make', () => {
   it('names a missing spec file and how to give one', async () => {
     const { code, err } = await io(['specs/nope.yaml']);
     expect(code).toBe(2);
