@@ -2,6 +2,14 @@
  * The SQS event-source mapping against a real fauxqs (one server for this file) and a fake invoker:
  * batching, Lambda's reading of the outcome, redrive to the dead-letter queue, FIFO order,
  * concurrency, stop, and a count invariant over a few hundred messages.
+ *
+ * Most of this file is waiting (visibility timeouts of 1 s, the smallest SQS allows, and batching
+ * windows), so most tests run concurrently (`it.concurrent`, `describe.concurrent`; at most
+ * `maxConcurrency` at a time), each on its own queues. The three whose point is a real-time margin
+ * (a batching window filled in time, a visibility timeout extended in time, a batch received again
+ * after the real timeout) and the emulator-fault test are plain `it` in sequential blocks: nothing
+ * else of this file runs beside them. "Stops promptly" is sequential within its block only: its
+ * allowance (10 s for a 1 s long poll) does not depend on what runs beside it.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -144,7 +152,7 @@ afterAll(async () => {
 // ---- tests ----
 
 describe('SQS mapping: batches', () => {
-  it('hands Lambda-shaped records with system and message attributes', async () => {
+  it.concurrent('hands Lambda-shaped records with system and message attributes', async () => {
     // Arrange
     const queue = await createQueue();
     await clients.sqs.send(new SendMessageCommand({
@@ -172,7 +180,7 @@ describe('SQS mapping: batches', () => {
     expect(record.attributes.ApproximateReceiveCount).toBe('1');
   });
 
-  it('never exceeds the batch size', { timeout: LONG }, async () => {
+  it.concurrent('never exceeds the batch size', { timeout: LONG }, async () => {
     const queue = await createQueue();
     await send(queue, Array.from({ length: 25 }, (_, i) => `m${i}`));
     const fake = fakeInvoker(() => ok());
@@ -182,7 +190,7 @@ describe('SQS mapping: batches', () => {
     await waitFor(async () => (await counts(queue)) === 0, 'an empty queue');
   });
 
-  it('with window 0 invokes with what one receive returned (at most 10)', { timeout: LONG }, async () => {
+  it.concurrent('with window 0 invokes with what one receive returned (at most 10)', { timeout: LONG }, async () => {
     const queue = await createQueue();
     await send(queue, Array.from({ length: 15 }, (_, i) => `m${i}`));
     const fake = fakeInvoker(() => ok());
@@ -205,7 +213,7 @@ describe('SQS mapping: batches', () => {
     expect(fake.batches[1]!.map((r) => r.body)).toEqual(['f', 'g', 'h']);
   });
 
-  it('deletes every message of a successful batch and is then idle', { timeout: LONG }, async () => {
+  it.concurrent('deletes every message of a successful batch and is then idle', { timeout: LONG }, async () => {
     const queue = await createQueue();
     await send(queue, Array.from({ length: 20 }, (_, i) => `m${i}`));
     const fake = fakeInvoker((_records, call) => ok(call % 2 === 0 ? { batchItemFailures: [] } : null));
@@ -219,7 +227,7 @@ describe('SQS mapping: batches', () => {
 });
 
 describe('SQS mapping: failures', () => {
-  it('returns only the reported message, which comes back with ApproximateReceiveCount 2', { timeout: LONG }, async () => {
+  it.concurrent('returns only the reported message, which comes back with ApproximateReceiveCount 2', { timeout: LONG }, async () => {
     // Arrange
     const queue = await createQueue({ visibility: 1 });
     await send(queue, ['m0', 'm1', 'm2', 'm3', 'm4']);
@@ -236,7 +244,7 @@ describe('SQS mapping: failures', () => {
     expect(of('sqs-result')[0]).toMatchObject({ result: 'partial', deleted: 4, failedIds: [again[0]!.messageId] });
   });
 
-  it('moves a message failed maxReceiveCount times to the dead-letter queue and traces it', { timeout: LONG }, async () => {
+  it.concurrent('moves a message failed maxReceiveCount times to the dead-letter queue and traces it', { timeout: LONG }, async () => {
     // Arrange
     const queue = await createQueue({ visibility: 1, dlq: { maxReceiveCount: 2 } });
     await send(queue, ['ok-1', 'poison', 'ok-2']);
@@ -252,7 +260,7 @@ describe('SQS mapping: failures', () => {
     expect(fake.bodies().filter((b) => b.startsWith('ok'))).toHaveLength(2);
   });
 
-  it.each([
+  it.concurrent.each([
     ['an unknown itemIdentifier', (records: SQSRecord[]) => ok({ batchItemFailures: [{ itemIdentifier: 'not-in-batch' }, { itemIdentifier: records[0]!.messageId }] })],
     ['an empty itemIdentifier', () => ok({ batchItemFailures: [{ itemIdentifier: '' }] })],
     ['a thrown error', () => failed()],
@@ -306,7 +314,7 @@ describe('SQS mapping: failures', () => {
     expect(fake.batches.flat().map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1', '2']);
   });
 
-  it('ignores a partial response when reportBatchItemFailures is off', { timeout: LONG }, async () => {
+  it.concurrent('ignores a partial response when reportBatchItemFailures is off', { timeout: LONG }, async () => {
     const queue = await createQueue({ visibility: 1 });
     await send(queue, ['a', 'b']);
     const fake = fakeInvoker((records) => ok(reportFailures([records[0]!.messageId])));
@@ -347,7 +355,7 @@ describe('SQS mapping: emulator faults', () => {
   });
 });
 
-describe('SQS mapping: concurrency and stop', () => {
+describe.concurrent('SQS mapping: concurrency and stop', () => {
   it.each<[RunOptions, number]>([
     [{ trigger: { batchSize: 1, maxConcurrency: 2 } }, 2],
     [{ trigger: { batchSize: 1, maxConcurrency: 5 }, reservedConcurrency: 1 }, 1],
@@ -363,7 +371,7 @@ describe('SQS mapping: concurrency and stop', () => {
     expect(fake.maxActive()).toBe(allowed);
   });
 
-  it('stops promptly while polling an empty queue', { timeout: LONG }, async () => {
+  it.sequential('stops promptly while polling an empty queue', { timeout: LONG }, async () => {
     const queue = await createQueue();
     const { mapping } = run(queue, fakeInvoker(() => ok()).invoker);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -387,7 +395,7 @@ describe('SQS mapping: concurrency and stop', () => {
   });
 });
 
-describe('SQS mapping: FIFO', () => {
+describe.concurrent('SQS mapping: FIFO', () => {
   /** The FIFO batch handler's contract: records in order; at the first failure, report it and every later record. */
   function fifoHandler(shouldFail: (record: SQSRecord) => boolean, processed: string[]) {
     return (records: SQSRecord[]): InvokeOutcome => {
@@ -440,7 +448,7 @@ describe('SQS mapping: FIFO', () => {
   });
 });
 
-describe('judgeSqsOutcome', () => {
+describe.concurrent('judgeSqsOutcome', () => {
   const ids = ['m1', 'm2', 'm3'];
   it.each([
     ['a null response', null, 'ok', []],
@@ -473,7 +481,7 @@ describe('judgeSqsOutcome', () => {
   });
 });
 
-describe('SQS mapping: count invariant', () => {
+describe.concurrent('SQS mapping: count invariant', () => {
   it('settles every message of a few hundred with random failures: succeeded once or dead-lettered, none lost', { timeout: 120_000 }, async () => {
     // Arrange: a seeded generator, so a failure can be replayed
     let seed = 20_240_601;
