@@ -3,7 +3,9 @@
  * matchers that compile), every `npm run <script>` in a command exists, and the four hooks the project
  * promises are there, with matchers that fire on the intended paths (relative or absolute, as the IDE
  * may pass either) and timeouts that fit what they run. Each check is also run once on a broken copy,
- * to show it can fail. Last, the script behind the lint hook (packages/kiro/src/lint-changed.ts).
+ * to show it can fail. Then the scripts of the loop: one per test tier of vitest.config.ts, the save
+ * hooks' lint and unit tests of what changed, the Stop hook's fast tier (`check:fast`) beside CI's
+ * `check`. Last, how the script behind the lint hook (packages/kiro/src/lint-changed.ts) picks files.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { changedFiles, ESLINT_CACHE_LOCATION, selectLintable } from '@kiro-serverless/kiro/lint-changed';
+import vitestConfig from '../../vitest.config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const HOOKS_DIR = path.join(ROOT, '.kiro/hooks');
@@ -128,9 +131,12 @@ interface Expected {
   readonly rejects?: readonly string[];
   /**
    * Timeout bounds in seconds, from the command's time measured on a 2-core machine shared with other
-   * work (load 3-9): lint:changed 1.4 s (nothing changed) to 20-33 s (a type-checked file under src/
-   * or tools/ changed); test:changed 3 s (no related test) to 21-24 s (DynamoDB Local starts);
-   * spec:check + generate 5 s; check 550 s (lint, typecheck, generate --check, then 390 s of tests).
+   * work (load 2-6; docs/benchmarks.md has the bench's figures): lint:changed 1-2 s (nothing changed)
+   * to 4-5 s (a changed handler: a narrow program) and 10-30 s when many kit files changed;
+   * test:changed 1 s (no related test) to 3-4 s (a changed handler), 30 s for the whole unit tier
+   * (package.json or vitest.config.ts changed); spec:check + generate 5 s; check:fast 50-60 s (lint of
+   * changed files, tsc -b warm 11-16 s or cold 26 s, generate --check, 35-40 s of tests), up to 2
+   * minutes on a busy machine. The lower bounds keep a timeout from cutting a slow run short.
    */
   readonly minTimeout: number;
   readonly maxTimeout: number;
@@ -138,9 +144,9 @@ interface Expected {
 
 const EXPECTED: readonly Expected[] = [
   { what: 'lint on save of TypeScript', trigger: 'PostFileSave', command: 'npm run lint:changed', matches: TS_FILES, rejects: NOT_TS_FILES, minTimeout: 60, maxTimeout: 300 },
-  { what: 'related tests on save of TypeScript', trigger: 'PostFileSave', command: 'npm run test:changed', matches: TS_FILES, rejects: NOT_TS_FILES, minTimeout: 60, maxTimeout: 300 },
+  { what: 'related unit tests on save of TypeScript', trigger: 'PostFileSave', command: 'npm run test:changed', matches: TS_FILES, rejects: NOT_TS_FILES, minTimeout: 60, maxTimeout: 300 },
   { what: 'spec check and generate on save of a spec', trigger: 'PostFileSave', command: 'npm run spec:check && npm run generate', matches: SPEC_FILES, rejects: NOT_SPEC_FILES, minTimeout: 20, maxTimeout: 300 },
-  { what: 'full check on Stop', trigger: 'Stop', command: 'npm run check', minTimeout: 300, maxTimeout: 1800 },
+  { what: 'fast check on Stop', trigger: 'Stop', command: 'npm run check:fast', minTimeout: 180, maxTimeout: 900 },
 ];
 
 /** What is wrong with a set of hooks against one expected hook; `[]` when exactly one enabled hook fits. */
@@ -237,11 +243,33 @@ describe('the hook checks fail on broken hook files', () => {
   });
 });
 
+/** The steps of a script made of `npm run` steps joined by `&&`, e.g. `check:fast`. */
+const stepsOf = (script: string | undefined): string[] => (script ?? '').split('&&').map((step) => step.trim());
+
+/** The tiers of vitest.config.ts, by project name. */
+const TIERS = (vitestConfig.test?.projects ?? []).map((project) => {
+  const name = typeof project === 'object' && 'test' in project ? project.test?.name : undefined;
+  return typeof name === 'object' ? name.label : name;
+});
+
 describe('the scripts the hooks run', () => {
-  it('lint:changed uses the cache of npm run lint, and test:changed runs vitest on changed files only', () => {
+  it('runs every tier with npm test, and each tier alone with npm run test:<tier>', () => {
+    expect(TIERS).toEqual(['unit', 'integration', 'e2e']);
+    expect(SCRIPTS['test']).toBe('vitest run');
+    for (const tier of TIERS) expect(SCRIPTS[`test:${String(tier)}`], String(tier)).toBe(`vitest run --project ${String(tier)}`);
+  });
+
+  it('lint:changed uses the cache of npm run lint, and test:changed runs the unit tests related to changed files', () => {
     expect(SCRIPTS['lint']).toContain(`--cache-location ${ESLINT_CACHE_LOCATION}`);
     expect(SCRIPTS['lint:changed']).toBe('tsx packages/kiro/src/lint-changed.ts');
-    expect(SCRIPTS['test:changed']).toMatch(/^vitest run --changed\b/);
+    expect(SCRIPTS['test:changed']).toBe('vitest run --project unit --changed');
+  });
+
+  it('check:fast (the Stop hook) lints what changed, type-checks, checks generated files and runs the fast tests; check (CI) runs everything', () => {
+    expect(stepsOf(SCRIPTS['check:fast'])).toEqual(['npm run lint:changed', 'npm run typecheck', 'npm run generate -- --check', 'npm run test:fast']);
+    expect(SCRIPTS['test:fast']).toBe('tsx packages/kiro/src/test-fast.ts');
+    expect(SCRIPTS['typecheck']).toBe('tsc -b');
+    expect(stepsOf(SCRIPTS['check'])).toEqual(['npm run lint', 'npm run typecheck', 'npm run generate -- --check', 'npm test']);
   });
 
   it('selectLintable keeps TypeScript and JavaScript files, once each, sorted', () => {

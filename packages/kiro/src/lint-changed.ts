@@ -4,12 +4,17 @@
  * the hook cannot rely on being told which file was saved, so it lints whatever the working tree
  * changed. Outside a git repository, or before the first commit, it lints the whole project.
  *
+ * The type-aware rules see each changed file in a program of the changed files of its project and
+ * what they import (narrow-programs.ts), not the whole project: about 3 s instead of 10 s for a
+ * changed handler. Files whose config has no type-aware rule are linted as `npm run lint` lints them.
+ *
  * Exit code: 0 when no file has a lint error, 1 otherwise (as `eslint`).
  */
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
+import { narrowProgramConfigs } from './narrow-programs.js';
 
 /** The cache of `npm run lint` (package.json): a file linted here is not linted again there, and back. */
 export const ESLINT_CACHE_LOCATION = 'node_modules/.cache/eslint/';
@@ -45,16 +50,34 @@ export function changedFiles(cwd: string): string[] | undefined {
   return [...tracked, ...untracked].map((p) => path.join(top, p));
 }
 
+/** The files among `files` (not ignored) whose ESLint config runs type-aware rules (`projectService` or `project`). */
+export async function typeAware(eslint: ESLint, files: readonly string[]): Promise<string[]> {
+  const typed: string[] = [];
+  for (const file of files) {
+    if (await eslint.isPathIgnored(file)) continue;
+    const config = await eslint.calculateConfigForFile(file) as { languageOptions?: { parserOptions?: { projectService?: unknown; project?: unknown } } } | undefined;
+    const parser = config?.languageOptions?.parserOptions;
+    if ((parser?.projectService ?? false) !== false || (parser?.project ?? false) !== false) typed.push(file);
+  }
+  return typed;
+}
+
 export async function main(cwd: string, out: (s: string) => void): Promise<number> {
   const changed = changedFiles(cwd);
   // Only files of this package: git may report paths of a larger work tree (a monorepo).
-  const here = realpathSync(cwd) + path.sep;
+  const top = realpathSync(cwd);
+  const here = top + path.sep;
   const targets = changed === undefined ? ['.'] : selectLintable(changed).filter((f) => f.startsWith(here));
   if (targets.length === 0) {
     out('lint:changed: no changed TypeScript or JavaScript file since HEAD; nothing to lint.');
     return 0;
   }
-  const eslint = new ESLint({ cwd, cache: true, cacheLocation: ESLINT_CACHE_LOCATION, warnIgnored: false, errorOnUnmatchedPattern: false });
+  const options = { cwd, cache: true, cacheLocation: ESLINT_CACHE_LOCATION, warnIgnored: false, errorOnUnmatchedPattern: false } as const;
+  let eslint = new ESLint(options);
+  if (changed !== undefined) {
+    const typed = await typeAware(eslint, targets);
+    if (typed.length > 0) eslint = new ESLint({ ...options, overrideConfig: await narrowProgramConfigs(typed, top) });
+  }
   const results = await eslint.lintFiles(targets);
   const formatter = await eslint.loadFormatter('stylish');
   const text = await formatter.format(results);
