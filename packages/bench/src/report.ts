@@ -70,8 +70,8 @@ export function reportDocument(input: ReportInput): string {
       ? input.growth.map((row) => `- ${row.figure}: ${row.ours}${row.ratio === undefined ? '' : ` (${times(row.ratio)} of ${row.baseline})`}; ${row.context ?? ''}`)
       : ['- not measured in this run']),
     '',
-    'The full test run has no baseline: it is reported with its average per test, which is how it grows (with the number of ' +
-    'tests, and with the few suites that start DynamoDB Local, bundle or synthesize).',
+    'The full test run (item 7, development loop) is reported beside its figure before the fast loop and with its average per ' +
+    'test, which is how it grows (with the number of tests, and with the few suites that start DynamoDB Local, bundle or synthesize).',
     '',
     '## How each figure is measured',
     '',
