@@ -132,7 +132,7 @@ interface Expected {
   /**
    * Timeout bounds in seconds, from the command's time measured on a 2-core machine shared with other
    * work (load 2-6; docs/benchmarks.md has the bench's figures): lint:changed 1-2 s (nothing changed)
-   * to 4-5 s (a changed handler: a narrow program) and 10-30 s when many kit files changed;
+   * to 4-6 s (a changed handler: a narrow program) and 10-30 s when many kit files changed;
    * test:changed 1 s (no related test) to 3-4 s (a changed handler), 30 s for the whole unit tier
    * (package.json or vitest.config.ts changed); spec:check + generate 5 s; check:fast 50-60 s (lint of
    * changed files, tsc -b warm 11-16 s or cold 26 s, generate --check, 35-40 s of tests), up to 2
