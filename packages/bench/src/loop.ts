@@ -82,7 +82,7 @@ const exitText = (run: Timed): string => (run.code === 0 ? 'exit 0' : `**exit ${
 function countsText(run: Timed): string {
   const counts = testCounts(run.output);
   if (counts === undefined) return '';
-  return `; ${counts.tests} tests in ${counts.files} files${counts.failed > 0 ? `, ${counts.failed} failed` : ''}`;
+  return `; ${counts.tests} tests in ${counts.files} file${counts.files === 1 ? '' : 's'}${counts.failed > 0 ? `, ${counts.failed} failed` : ''}`;
 }
 
 /** The first handler of the project's specs that has a test file, project-relative. */
